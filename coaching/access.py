@@ -1,0 +1,138 @@
+"""The one access policy: which teachers, cycles and observations a user may see or change.
+
+Every view, task and API asks this module, never the models directly. Three actions:
+
+- ``VIEW``: process data: that a row exists, its dates, states, counts and outcomes.
+  Coaches see their caseload, teachers themselves, principals their schools, district leaders
+  and administrators their districts (or schools).
+- ``READ``: the content of coaching: notes, evidence, reflections, scripts. Coaching is
+  non-evaluative, so only the coach and the teacher read it, and a principal of the teacher's
+  school only for a cycle the teacher chose to share.
+- ``CHANGE``: write access: the coach whose caseload holds the teacher.
+
+Superusers (system operators) see and change everything. Inactive users see nothing.
+
+The ``*_get_for_user`` helpers raise Http404 (never 403) so a row's existence is not revealed.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from coaching.models import CoachingCycle
+from observations.models import Observation
+from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    READ = "read"
+    CHANGE = "change"
+
+
+VIEW, READ, CHANGE = Action.VIEW, Action.READ, Action.CHANGE
+
+
+def _school_ids(user: User, roles: tuple[str, ...]) -> QuerySet:
+    """Ids of the schools where the user holds one of ``roles`` (directly or district-wide)."""
+    memberships = Membership.objects.filter(user=user, is_active=True, role__in=roles)
+    return School.objects.filter(
+        Q(id__in=memberships.filter(school__isnull=False).values("school_id"))
+        | Q(district_id__in=memberships.filter(district__isnull=False).values("district_id"))
+    ).values("id")
+
+
+def _caseload_teacher_ids(user: User) -> QuerySet:
+    """Teachers now on this coach's caseload, while the coach role at that school is active."""
+    return CaseloadAssignment.objects.filter(
+        coach=user,
+        ended_on__isnull=True,
+        teacher__school_id__in=_school_ids(user, (Role.COACH,)),
+    ).values("teacher_id")
+
+
+def _is_unrestricted(user: User) -> bool:
+    return user.is_active and user.is_superuser
+
+
+def _is_anonymous(user: User) -> bool:
+    return not user.is_authenticated or not user.is_active
+
+
+def schools_for(user: User) -> QuerySet[School]:
+    """Schools whose process figures the user may see: principals, district leaders and
+    administrators see their schools; coaches and teachers their own school."""
+    if _is_anonymous(user):
+        return School.objects.none()
+    if _is_unrestricted(user):
+        return School.objects.all()
+    return School.objects.filter(id__in=_school_ids(user, tuple(Role.values)))
+
+
+def teachers_for(user: User, action: Action = VIEW) -> QuerySet[Teacher]:
+    if _is_anonymous(user):
+        return Teacher.objects.none()
+    if _is_unrestricted(user):
+        return Teacher.objects.all()
+    caseload = Q(id__in=_caseload_teacher_ids(user))
+    if action == CHANGE:
+        return Teacher.objects.filter(caseload)
+    own = Q(user=user)
+    if action == READ:
+        return Teacher.objects.filter(own | caseload)
+    leaders = (Role.PRINCIPAL, Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
+    return Teacher.objects.filter(own | caseload | Q(school_id__in=_school_ids(user, leaders)))
+
+
+def cycles_for(user: User, action: Action = VIEW) -> QuerySet[CoachingCycle]:
+    if _is_anonymous(user):
+        return CoachingCycle.objects.none()
+    if _is_unrestricted(user):
+        return CoachingCycle.objects.all()
+    caseload = Q(teacher_id__in=_caseload_teacher_ids(user))
+    if action == CHANGE:
+        return CoachingCycle.objects.filter(caseload)
+    own = Q(teacher__user=user)
+    if action == READ:
+        shared = Q(
+            shared_with_principal=True,
+            teacher__school_id__in=_school_ids(user, (Role.PRINCIPAL,)),
+        )
+        return CoachingCycle.objects.filter(own | caseload | Q(coach=user) | shared)
+    return CoachingCycle.objects.filter(teacher_id__in=teachers_for(user, VIEW).values("id"))
+
+
+def observations_for(user: User, action: Action = VIEW) -> QuerySet[Observation]:
+    if _is_anonymous(user):
+        return Observation.objects.none()
+    if _is_unrestricted(user):
+        return Observation.objects.all()
+    caseload = Q(teacher_id__in=_caseload_teacher_ids(user))
+    if action == CHANGE:
+        return Observation.objects.filter(caseload)
+    if action == READ:
+        own = Q(teacher__user=user)
+        readable_cycles = Q(cycle_id__in=cycles_for(user, READ).values("id"))
+        return Observation.objects.filter(own | caseload | Q(observer=user) | readable_cycles)
+    return Observation.objects.filter(teacher_id__in=teachers_for(user, VIEW).values("id"))
+
+
+def teacher_get_for_user(*, user: User, teacher_id: int, action: Action = VIEW) -> Teacher:
+    return get_object_or_404(teachers_for(user, action).select_related("school"), pk=teacher_id)
+
+
+def cycle_get_for_user(*, user: User, cycle_id: int, action: Action = VIEW) -> CoachingCycle:
+    return get_object_or_404(
+        cycles_for(user, action).select_related("teacher__school", "assessment", "coach"),
+        pk=cycle_id,
+    )
+
+
+def observation_get_for_user(
+    *, user: User, observation_id: int, action: Action = VIEW
+) -> Observation:
+    return get_object_or_404(
+        observations_for(user, action).select_related("teacher", "cycle"), pk=observation_id
+    )
