@@ -61,14 +61,17 @@ def _is_anonymous(user: User) -> bool:
     return not user.is_authenticated or not user.is_active
 
 
-def schools_for(user: User) -> QuerySet[School]:
-    """Schools whose process figures the user may see: principals, district leaders and
-    administrators see their schools; coaches and teachers their own school."""
+LEADER_ROLES = (Role.PRINCIPAL, Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
+
+
+def schools_for(user: User, roles: tuple[str, ...] = tuple(Role.values)) -> QuerySet[School]:
+    """Schools where the user holds one of ``roles`` (any role by default). With
+    ``LEADER_ROLES``: the schools whose process figures the user may see on a dashboard."""
     if _is_anonymous(user):
         return School.objects.none()
     if _is_unrestricted(user):
         return School.objects.all()
-    return School.objects.filter(id__in=_school_ids(user, tuple(Role.values)))
+    return School.objects.filter(id__in=_school_ids(user, roles))
 
 
 def teachers_for(user: User, action: Action = VIEW) -> QuerySet[Teacher]:
@@ -82,8 +85,7 @@ def teachers_for(user: User, action: Action = VIEW) -> QuerySet[Teacher]:
     own = Q(user=user)
     if action == READ:
         return Teacher.objects.filter(own | caseload)
-    leaders = (Role.PRINCIPAL, Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
-    return Teacher.objects.filter(own | caseload | Q(school_id__in=_school_ids(user, leaders)))
+    return Teacher.objects.filter(own | caseload | Q(school_id__in=_school_ids(user, LEADER_ROLES)))
 
 
 def cycles_for(user: User, action: Action = VIEW) -> QuerySet[CoachingCycle]:

@@ -1,5 +1,70 @@
-from django.http import HttpResponse
+"""Role home pages. Views only check the role, call a selector and render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from coaching import selectors
+from teachers.models import Role
+from teachers.selectors import user_roles
 
 
-def home(request):
-    return HttpResponse("ok")
+def _require_role(request: HttpRequest, *roles: str) -> None:
+    if request.user.is_superuser:
+        return
+    if not user_roles(user=request.user) & set(roles):
+        raise PermissionDenied(
+            "This page is for " + " and ".join(r.label.lower() + "s" for r in roles) + "."
+        )
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to its own page: coach -> caseload, leaders -> dashboard,
+    teacher -> my move, administrator -> the admin site."""
+    roles = user_roles(user=request.user)
+    if Role.COACH in roles:
+        return redirect("caseload")
+    if roles & {Role.PRINCIPAL, Role.DISTRICT_LEADER}:
+        return redirect("dashboard")
+    if Role.TEACHER in roles:
+        return redirect("my_move")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if Role.ADMINISTRATOR in roles:
+        return redirect("dashboard")
+    return render(request, "coaching/no_role.html", status=200)
+
+
+@require_GET
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.COACH)
+    rows = selectors.caseload_rows(coach=request.user)
+    return render(
+        request,
+        "coaching/caseload.html",
+        {
+            "rows": rows,
+            "overdue_count": sum(r.overdue for r in rows),
+            "without_cycle_count": sum(r.no_active_cycle for r in rows),
+        },
+    )
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.PRINCIPAL, Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
+    schools = selectors.school_dashboard(user=request.user)
+    return render(request, "coaching/dashboard.html", {"schools": schools, "period_days": 90})
+
+
+@require_GET
+@login_required
+def my_move(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.TEACHER)
+    return render(request, "coaching/my_move.html", {"mine": selectors.my_move(user=request.user)})

@@ -8,271 +8,795 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('teachers', '0001_initial'),
+        ("teachers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('evidence', models.TextField(help_text='What you saw students and the teacher do.')),
-                ('need_area', models.CharField(choices=[('planning', 'Planning'), ('delivery', 'Delivery'), ('progress_monitoring', 'Progress monitoring')], max_length=24)),
-                ('rationale', models.TextField(help_text='Why this need area, and not the other two.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('coach', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='teachers.teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assessed_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "evidence",
+                    models.TextField(help_text="What you saw students and the teacher do."),
+                ),
+                (
+                    "need_area",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("delivery", "Delivery"),
+                            ("progress_monitoring", "Progress monitoring"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(help_text="Why this need area, and not the other two."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="teachers.teacher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-assessed_on'],
+                "ordering": ["-assessed_on"],
             },
         ),
         migrations.CreateModel(
-            name='CoachingCycle',
+            name="CoachingCycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('planned', 'Planned'), ('active', 'Active'), ('debriefed', 'Debriefed'), ('closed', 'Closed')], default='planned', max_length=10)),
-                ('outcome', models.CharField(blank=True, choices=[('mastered', 'Mastered'), ('progressing', 'Progressing'), ('not_yet', 'Not yet'), ('abandoned', 'Abandoned')], max_length=12)),
-                ('opened_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('shared_with_principal', models.BooleanField(default=False, help_text="The teacher chose to let their principal read this cycle's notes and evidence.")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='cycle', to='coaching.assessment')),
-                ('coach', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coached_cycles', to=settings.AUTH_USER_MODEL)),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cycles', to='teachers.teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("active", "Active"),
+                            ("debriefed", "Debriefed"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mastered", "Mastered"),
+                            ("progressing", "Progressing"),
+                            ("not_yet", "Not yet"),
+                            ("abandoned", "Abandoned"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("opened_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "shared_with_principal",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The teacher chose to let their principal read this cycle's notes and evidence.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cycle",
+                        to="coaching.assessment",
+                    ),
+                ),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coached_cycles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cycles",
+                        to="teachers.teacher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on', '-id'],
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CoachingSession',
+            name="CoachingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('co_planning', 'Co-planning'), ('rehearsal', 'Rehearsal'), ('model_lesson', 'Model lesson'), ('real_time_coaching', 'Real-time coaching'), ('debrief', 'Debrief'), ('data_review', 'Data review')], max_length=20)),
-                ('scheduled_for', models.DateTimeField(blank=True, null=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_minutes', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(480)])),
-                ('notes', models.TextField(blank=True, help_text='Coach notes: confidential to coach and teacher.')),
-                ('questions_scripted', models.TextField(blank=True)),
-                ('anticipated_responses', models.TextField(blank=True, verbose_name='anticipated student responses')),
-                ('practised', models.TextField(blank=True, verbose_name='what was practised')),
-                ('rounds', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(50)], verbose_name='rounds of practice')),
-                ('feedback_given', models.TextField(blank=True)),
-                ('exit_slips_meeting_pct', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='exit slips meeting the criterion (%)')),
-                ('misconceptions', models.TextField(blank=True)),
-                ('next_instructional_step', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='coaching.coachingcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("co_planning", "Co-planning"),
+                            ("rehearsal", "Rehearsal"),
+                            ("model_lesson", "Model lesson"),
+                            ("real_time_coaching", "Real-time coaching"),
+                            ("debrief", "Debrief"),
+                            ("data_review", "Data review"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("scheduled_for", models.DateTimeField(blank=True, null=True)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(480),
+                        ],
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="Coach notes: confidential to coach and teacher."
+                    ),
+                ),
+                ("questions_scripted", models.TextField(blank=True)),
+                (
+                    "anticipated_responses",
+                    models.TextField(blank=True, verbose_name="anticipated student responses"),
+                ),
+                ("practised", models.TextField(blank=True, verbose_name="what was practised")),
+                (
+                    "rounds",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(50)],
+                        verbose_name="rounds of practice",
+                    ),
+                ),
+                ("feedback_given", models.TextField(blank=True)),
+                (
+                    "exit_slips_meeting_pct",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="exit slips meeting the criterion (%)",
+                    ),
+                ),
+                ("misconceptions", models.TextField(blank=True)),
+                ("next_instructional_step", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="coaching.coachingcycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-scheduled_for', '-held_at', '-id'],
+                "ordering": ["-scheduled_for", "-held_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContextBrief',
+            name="ContextBrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('built_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('content', models.JSONField(default=dict)),
-                ('is_stale', models.BooleanField(default=False, help_text='New evidence arrived after it was built.')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='briefs', to='coaching.coachingcycle')),
-                ('session', models.ForeignKey(blank=True, help_text='The debrief this brief prepares, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='briefs', to='coaching.coachingsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("built_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("content", models.JSONField(default=dict)),
+                (
+                    "is_stale",
+                    models.BooleanField(
+                        default=False, help_text="New evidence arrived after it was built."
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="briefs",
+                        to="coaching.coachingcycle",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The debrief this brief prepares, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="briefs",
+                        to="coaching.coachingsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-built_at'],
-                'get_latest_by': 'built_at',
+                "ordering": ["-built_at"],
+                "get_latest_by": "built_at",
             },
         ),
         migrations.CreateModel(
-            name='Debrief',
+            name="Debrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('students_showed', models.TextField(help_text='What students said, produced or understood.')),
-                ('indicator_met', models.BooleanField(blank=True, help_text='Was the success indicator met? Leave empty if unclear.', null=True)),
-                ('next_step', models.TextField(help_text='The next bite-sized step.')),
-                ('teacher_reflection', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='debrief', to='coaching.coachingsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "students_showed",
+                    models.TextField(help_text="What students said, produced or understood."),
+                ),
+                (
+                    "indicator_met",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Was the success indicator met? Leave empty if unclear.",
+                        null=True,
+                    ),
+                ),
+                ("next_step", models.TextField(help_text="The next bite-sized step.")),
+                ("teacher_reflection", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="debrief",
+                        to="coaching.coachingsession",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Move',
+            name="Move",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('need_area', models.CharField(choices=[('planning', 'Planning'), ('delivery', 'Delivery'), ('progress_monitoring', 'Progress monitoring')], max_length=24)),
-                ('problem', models.CharField(blank=True, choices=[('portraying_curriculum', 'Portraying the curriculum'), ('enlisting_participation', 'Enlisting student participation'), ('exposing_student_thinking', 'Exposing student thinking'), ('containing_behavior', 'Containing student behaviour'), ('accommodating_personal_needs', 'Accommodating personal needs')], help_text='The persistent problem of teaching this move most often serves.', max_length=32, verbose_name='persistent problem')),
-                ('looks_like', models.TextField(verbose_name='what it looks like')),
-                ('script_stems', models.TextField(help_text='Wording a teacher can say, one stem per line.')),
-                ('common_errors', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "need_area",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("delivery", "Delivery"),
+                            ("progress_monitoring", "Progress monitoring"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "problem",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("portraying_curriculum", "Portraying the curriculum"),
+                            ("enlisting_participation", "Enlisting student participation"),
+                            ("exposing_student_thinking", "Exposing student thinking"),
+                            ("containing_behavior", "Containing student behaviour"),
+                            ("accommodating_personal_needs", "Accommodating personal needs"),
+                        ],
+                        help_text="The persistent problem of teaching this move most often serves.",
+                        max_length=32,
+                        verbose_name="persistent problem",
+                    ),
+                ),
+                ("looks_like", models.TextField(verbose_name="what it looks like")),
+                (
+                    "script_stems",
+                    models.TextField(help_text="Wording a teacher can say, one stem per line."),
+                ),
+                ("common_errors", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['need_area', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('need_area__in', ['planning', 'delivery', 'progress_monitoring'])), name='move_need_area_valid')],
+                "ordering": ["need_area", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("need_area__in", ["planning", "delivery", "progress_monitoring"])
+                        ),
+                        name="move_need_area_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AgreedMove',
+            name="AgreedMove",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('next_day_action', models.TextField(help_text='What the teacher will do tomorrow, concretely.')),
-                ('script', models.TextField(help_text='The exact words the teacher will say.')),
-                ('success_indicator', models.TextField(help_text='What students will say or do when the move works, e.g. “at least 20 of 25 students write a complete answer within 3 minutes”.')),
-                ('due_on', models.DateField(help_text='When the teacher first tries the move.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cycle', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreed_move', to='coaching.coachingcycle')),
-                ('move', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreed_moves', to='coaching.move')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "next_day_action",
+                    models.TextField(help_text="What the teacher will do tomorrow, concretely."),
+                ),
+                ("script", models.TextField(help_text="The exact words the teacher will say.")),
+                (
+                    "success_indicator",
+                    models.TextField(
+                        help_text="What students will say or do when the move works, e.g. “at least 20 of 25 students write a complete answer within 3 minutes”."
+                    ),
+                ),
+                ("due_on", models.DateField(help_text="When the teacher first tries the move.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cycle",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreed_move",
+                        to="coaching.coachingcycle",
+                    ),
+                ),
+                (
+                    "move",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreed_moves",
+                        to="coaching.move",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PersistentProblem',
+            name="PersistentProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement', models.CharField(help_text="In the teacher's words, e.g. “pupils give up quickly on tricky tasks”.", max_length=300)),
-                ('category', models.CharField(choices=[('portraying_curriculum', 'Portraying the curriculum'), ('enlisting_participation', 'Enlisting student participation'), ('exposing_student_thinking', 'Exposing student thinking'), ('containing_behavior', 'Containing student behaviour'), ('accommodating_personal_needs', 'Accommodating personal needs')], max_length=32)),
-                ('opened_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('resolved_on', models.DateField(blank=True, null=True)),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persistent_problems', to='teachers.teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statement",
+                    models.CharField(
+                        help_text="In the teacher's words, e.g. “pupils give up quickly on tricky tasks”.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("portraying_curriculum", "Portraying the curriculum"),
+                            ("enlisting_participation", "Enlisting student participation"),
+                            ("exposing_student_thinking", "Exposing student thinking"),
+                            ("containing_behavior", "Containing student behaviour"),
+                            ("accommodating_personal_needs", "Accommodating personal needs"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("opened_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("resolved_on", models.DateField(blank=True, null=True)),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="persistent_problems",
+                        to="teachers.teacher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on'],
+                "ordering": ["-opened_on"],
             },
         ),
         migrations.AddField(
-            model_name='coachingcycle',
-            name='persistent_problem',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cycles', to='coaching.persistentproblem'),
+            model_name="coachingcycle",
+            name="persistent_problem",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cycles",
+                to="coaching.persistentproblem",
+            ),
         ),
         migrations.CreateModel(
-            name='Revisit',
+            name="Revisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('done', 'Done'), ('missed', 'Missed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, help_text='Why this date (the scheduling rule applied).', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisits', to='coaching.coachingcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("done", "Done"),
+                            ("missed", "Missed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why this date (the scheduling rule applied).",
+                        max_length=200,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisits",
+                        to="coaching.coachingcycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='TimeEntry',
+            name="TimeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_date', models.DateField(default=django.utils.timezone.localdate)),
-                ('minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1440)])),
-                ('category', models.CharField(choices=[('direct_coaching', 'Direct coaching'), ('observation', 'Observation'), ('preparation', 'Preparation'), ('documentation', 'Documentation'), ('admin', 'Admin'), ('meetings', 'Meetings'), ('coverage', 'Coverage')], max_length=16)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('coach', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='time_entries', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='time_entries', to='coaching.coachingcycle')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='time_entries', to='teachers.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("entry_date", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "minutes",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1440),
+                        ]
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("direct_coaching", "Direct coaching"),
+                            ("observation", "Observation"),
+                            ("preparation", "Preparation"),
+                            ("documentation", "Documentation"),
+                            ("admin", "Admin"),
+                            ("meetings", "Meetings"),
+                            ("coverage", "Coverage"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="time_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="time_entries",
+                        to="coaching.coachingcycle",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="time_entries",
+                        to="teachers.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'time entries',
-                'ordering': ['-entry_date', '-id'],
+                "verbose_name_plural": "time entries",
+                "ordering": ["-entry_date", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('need_area__in', ['planning', 'delivery', 'progress_monitoring'])), name='assessment_need_area_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("need_area__in", ["planning", "delivery", "progress_monitoring"])
+                ),
+                name="assessment_need_area_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['co_planning', 'rehearsal', 'model_lesson', 'real_time_coaching', 'debrief', 'data_review'])), name='session_kind_valid'),
+            model_name="coachingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "co_planning",
+                            "rehearsal",
+                            "model_lesson",
+                            "real_time_coaching",
+                            "debrief",
+                            "data_review",
+                        ],
+                    )
+                ),
+                name="session_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('scheduled_for__isnull', False), ('held_at__isnull', False), _connector='OR'), name='session_has_a_time', violation_error_message='Give the time the session is planned for or was held.'),
+            model_name="coachingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scheduled_for__isnull", False), ("held_at__isnull", False), _connector="OR"
+                ),
+                name="session_has_a_time",
+                violation_error_message="Give the time the session is planned for or was held.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('exit_slips_meeting_pct__isnull', True), ('exit_slips_meeting_pct__lte', 100), _connector='OR'), name='session_exit_slip_pct_range', violation_error_message='A share of exit slips is between 0 and 100%.'),
+            model_name="coachingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("exit_slips_meeting_pct__isnull", True),
+                    ("exit_slips_meeting_pct__lte", 100),
+                    _connector="OR",
+                ),
+                name="session_exit_slip_pct_range",
+                violation_error_message="A share of exit slips is between 0 and 100%.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__isnull', True), models.Q(('duration_minutes__gte', 1), ('duration_minutes__lte', 480)), _connector='OR'), name='session_duration_range', violation_error_message='A session lasts between 1 and 480 minutes.'),
+            model_name="coachingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("duration_minutes__isnull", True),
+                    models.Q(("duration_minutes__gte", 1), ("duration_minutes__lte", 480)),
+                    _connector="OR",
+                ),
+                name="session_duration_range",
+                violation_error_message="A session lasts between 1 and 480 minutes.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('rounds__isnull', True), ('rounds__lte', 50), _connector='OR'), name='session_rounds_range', violation_error_message='Rounds of practice must be 50 or fewer.'),
+            model_name="coachingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rounds__isnull", True), ("rounds__lte", 50), _connector="OR"),
+                name="session_rounds_range",
+                violation_error_message="Rounds of practice must be 50 or fewer.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='persistentproblem',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['portraying_curriculum', 'enlisting_participation', 'exposing_student_thinking', 'containing_behavior', 'accommodating_personal_needs'])), name='problem_category_valid'),
+            model_name="persistentproblem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "portraying_curriculum",
+                            "enlisting_participation",
+                            "exposing_student_thinking",
+                            "containing_behavior",
+                            "accommodating_personal_needs",
+                        ],
+                    )
+                ),
+                name="problem_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='persistentproblem',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_on__isnull', True), ('resolved_on__gte', models.F('opened_on')), _connector='OR'), name='problem_resolved_after_opened', violation_error_message='A problem cannot be resolved before it was opened.'),
+            model_name="persistentproblem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved_on__isnull", True),
+                    ("resolved_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="problem_resolved_after_opened",
+                violation_error_message="A problem cannot be resolved before it was opened.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='coachingcycle',
-            index=models.Index(fields=['coach', 'state'], name='coaching_co_coach_i_8b35cc_idx'),
+            model_name="coachingcycle",
+            index=models.Index(fields=["coach", "state"], name="coaching_co_coach_i_8b35cc_idx"),
         ),
         migrations.AddIndex(
-            model_name='coachingcycle',
-            index=models.Index(fields=['state', 'closed_on'], name='coaching_co_state_2d1f21_idx'),
+            model_name="coachingcycle",
+            index=models.Index(fields=["state", "closed_on"], name="coaching_co_state_2d1f21_idx"),
         ),
         migrations.AddConstraint(
-            model_name='coachingcycle',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ('planned', 'active', 'debriefed'))), fields=('teacher',), name='cycle_one_open_per_teacher', violation_error_message='This teacher already has a cycle under way; close it before starting another.'),
+            model_name="coachingcycle",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ("planned", "active", "debriefed"))),
+                fields=("teacher",),
+                name="cycle_one_open_per_teacher",
+                violation_error_message="This teacher already has a cycle under way; close it before starting another.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingcycle',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['planned', 'active', 'debriefed', 'closed'])), name='cycle_state_valid'),
+            model_name="coachingcycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["planned", "active", "debriefed", "closed"])),
+                name="cycle_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingcycle',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', False), ('outcome__in', ['mastered', 'progressing', 'not_yet', 'abandoned']), ('state', 'closed')), models.Q(models.Q(('state', 'closed'), _negated=True), ('closed_on__isnull', True), ('outcome', '')), _connector='OR'), name='cycle_outcome_iff_closed', violation_error_message='A closed cycle needs an outcome and a closing date; an open one has neither.'),
+            model_name="coachingcycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("closed_on__isnull", False),
+                        ("outcome__in", ["mastered", "progressing", "not_yet", "abandoned"]),
+                        ("state", "closed"),
+                    ),
+                    models.Q(
+                        models.Q(("state", "closed"), _negated=True),
+                        ("closed_on__isnull", True),
+                        ("outcome", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="cycle_outcome_iff_closed",
+                violation_error_message="A closed cycle needs an outcome and a closing date; an open one has neither.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingcycle',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='cycle_closes_after_opening', violation_error_message='A cycle cannot close before it opened.'),
+            model_name="coachingcycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="cycle_closes_after_opening",
+                violation_error_message="A cycle cannot close before it opened.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='revisit',
-            index=models.Index(fields=['status', 'due_on'], name='coaching_re_status_9a2f92_idx'),
+            model_name="revisit",
+            index=models.Index(fields=["status", "due_on"], name="coaching_re_status_9a2f92_idx"),
         ),
         migrations.AddConstraint(
-            model_name='revisit',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'done', 'missed', 'cancelled'])), name='revisit_status_valid'),
+            model_name="revisit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["scheduled", "done", "missed", "cancelled"])),
+                name="revisit_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revisit',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'scheduled')), fields=('cycle',), name='revisit_one_scheduled_per_cycle', violation_error_message='This cycle already has a revisit scheduled.'),
+            model_name="revisit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "scheduled")),
+                fields=("cycle",),
+                name="revisit_one_scheduled_per_cycle",
+                violation_error_message="This cycle already has a revisit scheduled.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revisit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_on__isnull', False), ('status', 'done')), models.Q(models.Q(('status', 'done'), _negated=True), ('completed_on__isnull', True)), _connector='OR'), name='revisit_completed_iff_done', violation_error_message='A done revisit needs the date it was done; others none.'),
+            model_name="revisit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_on__isnull", False), ("status", "done")),
+                    models.Q(
+                        models.Q(("status", "done"), _negated=True), ("completed_on__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="revisit_completed_iff_done",
+                violation_error_message="A done revisit needs the date it was done; others none.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['school', 'entry_date'], name='coaching_ti_school__138f7b_idx'),
+            model_name="timeentry",
+            index=models.Index(
+                fields=["school", "entry_date"], name="coaching_ti_school__138f7b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['coach', 'entry_date'], name='coaching_ti_coach_i_336452_idx'),
+            model_name="timeentry",
+            index=models.Index(
+                fields=["coach", "entry_date"], name="coaching_ti_coach_i_336452_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timeentry',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 1440)), name='time_entry_minutes_range', violation_error_message='Minutes must be between 1 and 1440 (one day).'),
+            model_name="timeentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minutes__gte", 1), ("minutes__lte", 1440)),
+                name="time_entry_minutes_range",
+                violation_error_message="Minutes must be between 1 and 1440 (one day).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timeentry',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['direct_coaching', 'observation', 'preparation', 'documentation', 'admin', 'meetings', 'coverage'])), name='time_entry_category_valid'),
+            model_name="timeentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "direct_coaching",
+                            "observation",
+                            "preparation",
+                            "documentation",
+                            "admin",
+                            "meetings",
+                            "coverage",
+                        ],
+                    )
+                ),
+                name="time_entry_category_valid",
+            ),
         ),
     ]

@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh machine with Python 3.11 and make:
+#   make run    the app with the demo school (web + Celery worker + beat), Ctrl-C stops all
+#   make test   the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test test-fast lint format browser bench clean
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/python scripts/run.py
+
+test: $(STAMP) browser
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
+
+# Everything but the browser tests and the whole-app smoke test.
+test-fast: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not e2e and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by a tool).
+# Installed when missing and we may use apt; otherwise those tests say why they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium chromium-driver >/dev/null) || echo "Could not install chromium"; \
+	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

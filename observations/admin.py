@@ -1,0 +1,79 @@
+from django.contrib import admin
+
+from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
+
+OBSERVATION_SEARCH = (
+    "observation__teacher__first_name",
+    "observation__teacher__last_name",
+    "observation__focus",
+)
+
+
+class ObservationNoteInline(admin.TabularInline):
+    model = ObservationNote
+    extra = 0
+
+
+class EngagementSampleInline(admin.TabularInline):
+    model = EngagementSample
+    extra = 0
+
+
+class StudentEvidenceInline(admin.TabularInline):
+    model = StudentEvidence
+    extra = 0
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = (
+        "teacher",
+        "observer",
+        "cycle",
+        "scheduled_for",
+        "started_at",
+        "ended_at",
+        "focus",
+        "is_done",
+    )
+    list_filter = ("teacher__school", ("cycle", admin.EmptyFieldListFilter))
+    list_select_related = ("teacher", "observer", "cycle__teacher")
+    search_fields = ("teacher__first_name", "teacher__last_name", "focus", "observer__username")
+    autocomplete_fields = ("teacher", "cycle", "observer")
+    date_hierarchy = "started_at"
+    inlines = (ObservationNoteInline, EngagementSampleInline, StudentEvidenceInline)
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        # __str__ shows the teacher; keeps autocomplete lookups to one query.
+        return super().get_queryset(request).select_related("teacher")
+
+    @admin.display(description="done", boolean=True, ordering="started_at")
+    def is_done(self, obj: Observation) -> bool:
+        return obj.is_done
+
+
+@admin.register(EngagementSample)
+class EngagementSampleAdmin(admin.ModelAdmin):
+    list_display = ("observation", "phase", "taken_at", "engaged_count", "present_count", "share")
+    list_filter = ("phase", "observation__teacher__school")
+    list_select_related = ("observation__teacher",)
+    search_fields = OBSERVATION_SEARCH
+    autocomplete_fields = ("observation",)
+    date_hierarchy = "taken_at"
+    list_per_page = 50
+
+    @admin.display(description="engaged share")
+    def share(self, obj: EngagementSample) -> str:
+        return f"{obj.share:.0%}"
+
+
+@admin.register(StudentEvidence)
+class StudentEvidenceAdmin(admin.ModelAdmin):
+    list_display = ("kind", "description", "observation", "noted_at")
+    list_filter = ("kind", "observation__teacher__school")
+    list_select_related = ("observation__teacher",)
+    search_fields = ("description", *OBSERVATION_SEARCH)
+    autocomplete_fields = ("observation",)
+    date_hierarchy = "noted_at"
+    list_per_page = 50

@@ -1,0 +1,100 @@
+from django.contrib import admin
+
+from teachers.models import CaseloadAssignment, District, Membership, School, Teacher
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "created_at")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    list_per_page = 50
+
+
+class SchoolMembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ("user", "role", "is_active")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "district", "time_zone", "default_cycle_hours", "is_active")
+    list_filter = ("is_active", "district")
+    list_select_related = ("district",)
+    search_fields = ("name", "slug", "district__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("district",)
+    inlines = (SchoolMembershipInline,)
+    list_per_page = 50
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "school", "district", "is_active", "created_at")
+    list_filter = ("role", "is_active", "school", "district")
+    list_select_related = ("user", "school", "district")
+    search_fields = (
+        "user__username",
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "school__name",
+        "district__name",
+    )
+    autocomplete_fields = ("user", "school", "district")
+    list_per_page = 50
+
+
+class CaseloadAssignmentInline(admin.TabularInline):
+    model = CaseloadAssignment
+    fields = ("coach", "started_on", "ended_on")
+    autocomplete_fields = ("coach",)
+    extra = 0
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    list_display = (
+        "last_name",
+        "first_name",
+        "school",
+        "subject",
+        "grade_band",
+        "years_experience",
+        "disposition",
+        "is_active",
+    )
+    list_display_links = ("last_name", "first_name")
+    list_filter = ("is_active", "school", "grade_band", "disposition", "orientation", "time_focus")
+    list_select_related = ("school",)
+    search_fields = ("first_name", "last_name", "email", "subject")
+    autocomplete_fields = ("school", "user")
+    inlines = (CaseloadAssignmentInline,)
+    list_per_page = 50
+
+
+@admin.register(CaseloadAssignment)
+class CaseloadAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("teacher", "coach", "school", "started_on", "ended_on", "is_current")
+    list_filter = (("ended_on", admin.EmptyFieldListFilter), "teacher__school")
+    list_select_related = ("teacher__school", "coach")
+    search_fields = (
+        "teacher__first_name",
+        "teacher__last_name",
+        "coach__username",
+        "coach__first_name",
+        "coach__last_name",
+    )
+    autocomplete_fields = ("teacher", "coach")
+    date_hierarchy = "started_on"
+    list_per_page = 50
+
+    @admin.display(description="school", ordering="teacher__school__name")
+    def school(self, obj: CaseloadAssignment):
+        return obj.teacher.school
+
+    @admin.display(description="current", boolean=True, ordering="ended_on")
+    def is_current(self, obj: CaseloadAssignment) -> bool:
+        return obj.ended_on is None

@@ -1,0 +1,185 @@
+"""Shared test set-up: checks that the servers the run is configured for are reachable, and
+provides a real Celery worker process and a real browser.
+
+Servers: under CI (CI=true) an unreachable PostgreSQL or Redis fails the run; elsewhere the
+tests that need the missing server are skipped with a message saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def _missing(what: str) -> None:
+    """Fail under CI, skip elsewhere."""
+    if IN_CI:
+        pytest.fail(f"{what} (CI=true: a missing server fails the run)", pytrace=False)
+    pytest.skip(f"{what}; start it to run this test")
+
+
+def pytest_report_header(config) -> list[str]:
+    db = settings.DATABASES["default"]
+    return [
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} · broker: {settings.CELERY_BROKER_URL.split('://')[0]}"
+        f" · results: {settings.CELERY_RESULT_BACKEND.split('://')[0]} · CI={IN_CI}"
+    ]
+
+
+def pytest_sessionstart(session) -> None:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql") and not _reachable(
+        f"postgres://{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}", 5432
+    ):
+        pytest.exit(
+            f"PostgreSQL at {db.get('HOST')}:{db.get('PORT')} is not reachable", returncode=3
+        )
+
+
+# --- A real Celery worker ---------------------------------------------------------------------
+
+
+def _test_database_url() -> str:
+    """The URL of the test database pytest-django created, for another process to open."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@dataclass
+class WorkerProcess:
+    queue: str
+    process: subprocess.Popen
+    output: list[str] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+
+    def log(self) -> str:
+        return "".join(self.output[-80:])
+
+    def stop(self, timeout: float = 20) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: Celery's warm shutdown
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> WorkerProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+        "APP_VAR_DIR": str(settings.VAR_DIR),
+        **(extra_env or {}),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
+        "-Q", queue, "-n", f"{queue}@%h", "--concurrency=1",
+        "--without-mingle", "--without-gossip", "--without-heartbeat",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    worker = WorkerProcess(queue=queue, process=process)
+
+    def pump() -> None:
+        for line in process.stdout:  # type: ignore[union-attr]
+            worker.output.append(line)
+            if " ready." in line:
+                worker.ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + 60
+    while not worker.ready.wait(0.2):
+        if process.poll() is not None or time.monotonic() > deadline:
+            worker.stop()
+            pytest.fail(f"Celery worker did not start:\n{worker.log()}", pytrace=False)
+    return worker
+
+
+@pytest.fixture
+def celery_worker(transactional_db) -> Iterator[WorkerProcess]:
+    """A real `celery worker` process on the configured broker, reading the test database.
+
+    It consumes a queue of its own, so nothing else on the broker interferes; send tasks to it
+    with ``apply_async(queue=celery_worker.queue)``. Data the worker must see has to be
+    committed, hence ``transactional_db``.
+    """
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://") and not _reachable(
+        settings.CELERY_BROKER_URL, 6379
+    ):
+        _missing(f"the Celery broker {settings.CELERY_BROKER_URL} is not reachable")
+    worker = start_worker(f"test-{uuid.uuid4().hex[:10]}")
+    yield worker
+    worker.stop()
+
+
+# --- A real browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        _missing(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the ORM calls the tests make
+    # between page actions are still plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
