@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.text import Truncator
 
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 
@@ -45,8 +46,9 @@ class ObservationAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        # __str__ shows the teacher; keeps autocomplete lookups to one query.
-        return super().get_queryset(request).select_related("teacher")
+        # Autocomplete lists use this queryset and __str__ shows the teacher. A joined queryset
+        # makes the changelist skip list_select_related, so join those relations here.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     @admin.display(description="done", boolean=True, ordering="started_at")
     def is_done(self, obj: Observation) -> bool:
@@ -70,10 +72,14 @@ class EngagementSampleAdmin(admin.ModelAdmin):
 
 @admin.register(StudentEvidence)
 class StudentEvidenceAdmin(admin.ModelAdmin):
-    list_display = ("kind", "description", "observation", "noted_at")
+    list_display = ("kind", "summary", "observation", "noted_at")
     list_filter = ("kind", "observation__teacher__school")
     list_select_related = ("observation__teacher",)
     search_fields = ("description", *OBSERVATION_SEARCH)
     autocomplete_fields = ("observation",)
     date_hierarchy = "noted_at"
     list_per_page = 50
+
+    @admin.display(description="description")
+    def summary(self, obj: StudentEvidence) -> str:
+        return Truncator(obj.description).chars(80)

@@ -24,6 +24,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.fixtures import school_world  # noqa: F401  (a fixture, shared by every test module)
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

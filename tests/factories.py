@@ -125,9 +125,7 @@ class CaseloadAssignmentFactory(DjangoModelFactory):
     def coach_membership(obj, create, extracted, **kwargs):
         if not create or extracted is False:
             return
-        Membership.objects.get_or_create(
-            user=obj.coach, school=obj.teacher.school, role=Role.COACH
-        )
+        Membership.objects.get_or_create(user=obj.coach, school=obj.teacher.school, role=Role.COACH)
 
 
 class MoveFactory(DjangoModelFactory):
@@ -174,7 +172,7 @@ class CoachingCycleFactory(DjangoModelFactory):
         closed = factory.Trait(
             state=CycleState.CLOSED,
             outcome=Outcome.PROGRESSING,
-            closed_on=factory.LazyAttribute(lambda o: o.opened_on + datetime.timedelta(days=21)),
+            closed_on=factory.LazyAttribute(lambda o: max(o.opened_on, timezone.localdate())),
         )
 
     teacher = factory.SubFactory(TeacherFactory)

@@ -1,0 +1,43 @@
+"""Project-wide guards: migrations match the models, and the layers do not import upwards."""
+
+import ast
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+# Lowest first: an app may import the ones before it, never the ones after.
+LAYERS = ["core", "accounts", "teachers", "observations", "coaching"]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:  # pragma: no cover - the failure path
+        pytest.fail(f"Missing migrations:\n{out.getvalue()}")
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & set(LAYERS)
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_a_lower_app_never_imports_a_higher_one(app):
+    higher = set(LAYERS[LAYERS.index(app) + 1 :])
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_imported_apps(path) & higher)
+        for path in (ROOT / app).rglob("*.py")
+        if _imported_apps(path) & higher
+    }
+    assert offenders == {}

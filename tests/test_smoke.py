@@ -1,0 +1,110 @@
+"""Start the app exactly as `make run` does (scripts/run.py: migrate, seed, web + worker +
+beat) and check that it serves the sign-in page, that beat and the worker run a scheduled job,
+and that Ctrl-C stops all three processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read().decode()
+
+
+@pytest.fixture
+def app_env(tmp_path):
+    """The environment `make run` gets: the embedded default (SQLite + filesystem broker) in a
+    fresh folder, or, when this run is configured for PostgreSQL, a fresh database there."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(APP_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.local")
+    db = settings.DATABASES["default"]
+    dbname = None
+    if db["ENGINE"].endswith("postgresql"):
+        dbname = f"smoke_{uuid.uuid4().hex[:10]}"
+        params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432}
+        params.update(user=db["USER"], password=db.get("PASSWORD") or None, dbname="postgres")
+        admin = psycopg2.connect(**params)
+        admin.autocommit = True
+        admin.cursor().execute(f'CREATE DATABASE "{dbname}"')
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{params['host']}:{params['port']}/{dbname}"
+    yield env
+    if dbname:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        admin.close()
+
+
+def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_ctrl_c(app_env):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "scripts/run.py", "--port", str(port)],
+        cwd=ROOT,
+        env=app_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
+    )
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while not any("== Ready:" in line for line in output):
+            assert process.poll() is None, "".join(output[-60:])
+            assert time.monotonic() < deadline, "not ready in time:\n" + "".join(output[-60:])
+            time.sleep(0.5)
+
+        status, body = _get(f"{base}/accounts/login/")
+        assert status == 200
+        assert "<title>Sign in" in body
+        assert 'name="username"' in body and 'name="password"' in body
+        # seed_demo printed the demo sign-ins before the servers started.
+        assert any("coach" in line and "password" in line.lower() for line in output)
+
+        # Beat schedules the heartbeat job, the worker runs it: /health/ reports it.
+        health: dict = {}
+        while time.monotonic() < deadline:
+            health = json.loads(_get(f"{base}/health/")[1])
+            if health["worker"] == "ok":
+                break
+            time.sleep(1)
+        assert health["worker"] == "ok", health
+        assert health["heartbeats"] >= 1
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail("make run did not stop on Ctrl-C:\n" + "".join(output[-40:]))
+
+    # No web server, worker or beat left behind in the group.
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)
+    assert process.returncode == 0, "".join(output[-40:])
