@@ -17,6 +17,9 @@ class SchoolMembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "school")
+
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
@@ -52,6 +55,9 @@ class CaseloadAssignmentInline(admin.TabularInline):
     fields = ("coach", "started_on", "ended_on")
     autocomplete_fields = ("coach",)
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("teacher", "coach")
 
 
 @admin.register(Teacher)

@@ -1,6 +1,10 @@
 """Project-wide guards: migrations match the models, and the layers do not import upwards."""
 
 import ast
+import os
+import secrets
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -41,3 +45,37 @@ def test_a_lower_app_never_imports_a_higher_one(app):
         if _imported_apps(path) & higher
     }
     assert offenders == {}
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "coaching.example.org",
+        "APP_VAR_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_ALLOWED_HOSTS": "coaching.example.org",
+        "APP_VAR_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert done.returncode != 0
+    assert "DJANGO_SECRET_KEY" in done.stderr
