@@ -1,0 +1,80 @@
+"""Bad input in the admin gets a message next to the field, never a 500 or a half-saved row."""
+
+import pytest
+from django.urls import reverse
+
+from coaching.models import CoachingCycle, CycleState
+from observations.models import EngagementSample, Phase
+from tests.factories import AssessmentFactory, ObservationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def _sweep_form(observation, engaged: int, present: int) -> dict:
+    return {
+        "observation": observation.pk,
+        "taken_at_0": "2026-11-20",
+        "taken_at_1": "09:15:00",
+        "phase": Phase.BEFORE_MOVE,
+        "engaged_count": engaged,
+        "present_count": present,
+    }
+
+
+def test_admin_saves_a_possible_engagement_sweep(admin_client):
+    observation = ObservationFactory()
+
+    response = admin_client.post(
+        reverse("admin:observations_engagementsample_add"), _sweep_form(observation, 20, 25)
+    )
+
+    assert response.status_code == 302
+    assert EngagementSample.objects.get().engaged_count == 20
+
+
+def test_admin_refuses_more_engaged_than_present_with_a_message(admin_client):
+    observation = ObservationFactory()
+
+    response = admin_client.post(
+        reverse("admin:observations_engagementsample_add"), _sweep_form(observation, 30, 25)
+    )
+
+    assert response.status_code == 200
+    assert "cannot outnumber the students present" in response.content.decode()
+    assert not EngagementSample.objects.exists()
+
+
+def _cycle_form(assessment) -> dict:
+    return {
+        "teacher": assessment.teacher.pk,
+        "coach": assessment.coach.pk,
+        "assessment": assessment.pk,
+        "state": CycleState.PLANNED,
+        "outcome": "",
+        "opened_on": "2026-11-20",
+        # empty inline formsets
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("agreed_move", "sessions", "revisits")
+            for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()
+        },
+    }
+
+
+def test_admin_refuses_a_second_open_cycle_for_a_teacher(admin_client):
+    first = AssessmentFactory()
+    admin_client.post(reverse("admin:coaching_coachingcycle_add"), _cycle_form(first))
+    assert CoachingCycle.objects.count() == 1
+    second = AssessmentFactory(teacher=first.teacher, coach=first.coach)
+
+    response = admin_client.post(reverse("admin:coaching_coachingcycle_add"), _cycle_form(second))
+
+    assert response.status_code == 200
+    assert "already has a cycle under way" in response.content.decode()
+    assert CoachingCycle.objects.count() == 1
