@@ -10,6 +10,9 @@ Every view, task and API asks this module, never the models directly. Three acti
   school only for a cycle the teacher chose to share.
 - ``CHANGE``: write access: the coach whose caseload holds the teacher.
 
+A coach's access follows the caseload, not authorship: when a teacher moves to another coach,
+or the coach role ends, the former coach no longer reads that teacher's cycles.
+
 Superusers (system operators) see and change everything. Inactive users see nothing.
 
 The ``*_get_for_user`` helpers raise Http404 (never 403) so a row's existence is not revealed.
@@ -102,7 +105,7 @@ def cycles_for(user: User, action: Action = VIEW) -> QuerySet[CoachingCycle]:
             shared_with_principal=True,
             teacher__school_id__in=_school_ids(user, (Role.PRINCIPAL,)),
         )
-        return CoachingCycle.objects.filter(own | caseload | Q(coach=user) | shared)
+        return CoachingCycle.objects.filter(own | caseload | shared)
     return CoachingCycle.objects.filter(teacher_id__in=teachers_for(user, VIEW).values("id"))
 
 
@@ -117,7 +120,7 @@ def observations_for(user: User, action: Action = VIEW) -> QuerySet[Observation]
     if action == READ:
         own = Q(teacher__user=user)
         readable_cycles = Q(cycle_id__in=cycles_for(user, READ).values("id"))
-        return Observation.objects.filter(own | caseload | Q(observer=user) | readable_cycles)
+        return Observation.objects.filter(own | caseload | readable_cycles)
     return Observation.objects.filter(teacher_id__in=teachers_for(user, VIEW).values("id"))
 
 

@@ -201,6 +201,14 @@ class CoachingCycle(models.Model):
         super().clean()
         if self.assessment_id and self.teacher_id and self.assessment.teacher_id != self.teacher_id:
             raise ValidationError({"assessment": "This assessment is about another teacher."})
+        if (
+            self.persistent_problem_id
+            and self.teacher_id
+            and self.persistent_problem.teacher_id != self.teacher_id
+        ):
+            raise ValidationError(
+                {"persistent_problem": "This problem of practice belongs to another teacher."}
+            )
 
 
 class AgreedMove(models.Model):

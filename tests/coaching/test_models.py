@@ -166,9 +166,7 @@ def test_closed_cycle_is_created_with_outcome_and_date_but_not_without(cycle):
     _close(cycle)
     with pytest.raises(IntegrityError), transaction.atomic():
         _second_cycle(cycle.teacher, state=CycleState.CLOSED)
-    _second_cycle(
-        cycle.teacher, state=CycleState.CLOSED, outcome=Outcome.NOT_YET, closed_on=TODAY
-    )
+    _second_cycle(cycle.teacher, state=CycleState.CLOSED, outcome=Outcome.NOT_YET, closed_on=TODAY)
 
 
 def test_cycle_closing_before_it_opened_is_refused_by_the_database(cycle):
@@ -269,9 +267,7 @@ def test_a_cycle_has_at_most_one_agreed_move_at_the_database(cycle):
 
 
 def test_agreed_move_validation_refuses_a_move_of_another_need_area(cycle):
-    agreed = f.AgreedMoveFactory.build(
-        cycle=cycle, move=f.MoveFactory(need_area=NeedArea.PLANNING)
-    )
+    agreed = f.AgreedMoveFactory.build(cycle=cycle, move=f.MoveFactory(need_area=NeedArea.PLANNING))
     with pytest.raises(ValidationError) as excinfo:
         agreed.full_clean()
     assert excinfo.value.message_dict == {
@@ -368,9 +364,7 @@ def test_scheduled_revisits_of_different_cycles_do_not_clash(cycle):
     ],
     ids=["done-without-date", "missed-with-date", "bogus-status"],
 )
-def test_revisit_status_and_completion_date_inconsistent_is_refused_by_the_database(
-    cycle, fields
-):
+def test_revisit_status_and_completion_date_inconsistent_is_refused_by_the_database(cycle, fields):
     revisit = f.RevisitFactory(cycle=cycle)
     with pytest.raises(IntegrityError), transaction.atomic():
         Revisit.objects.filter(pk=revisit.pk).update(**fields)
