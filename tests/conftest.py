@@ -143,14 +143,9 @@ def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> Work
     return worker
 
 
-@pytest.fixture
-def celery_worker(transactional_db) -> Iterator[WorkerProcess]:
-    """A real `celery worker` process on the configured broker, reading the test database.
-
-    It consumes a queue of its own, so nothing else on the broker interferes; send tasks to it
-    with ``apply_async(queue=celery_worker.queue)``. Data the worker must see has to be
-    committed, hence ``transactional_db``.
-    """
+@pytest.fixture(scope="session")
+def _session_worker(django_db_setup) -> Iterator[WorkerProcess]:
+    """One worker process for the whole run (starting one takes seconds)."""
     if not settings.CELERY_BROKER_URL.startswith("filesystem://") and not _reachable(
         settings.CELERY_BROKER_URL, 6379
     ):
@@ -158,6 +153,20 @@ def celery_worker(transactional_db) -> Iterator[WorkerProcess]:
     worker = start_worker(f"test-{uuid.uuid4().hex[:10]}")
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, _session_worker) -> WorkerProcess:
+    """A real `celery worker` process on the configured broker, reading the test database.
+
+    It consumes a queue of its own, so nothing else on the broker interferes; send tasks to it
+    with ``apply_async(queue=celery_worker.queue)``. Data the worker must see has to be
+    committed, hence ``transactional_db``. Tests that stop or kill a worker start their own
+    with ``start_worker``.
+    """
+    if _session_worker.process.poll() is not None:
+        pytest.fail(f"The Celery worker died:\n{_session_worker.log()}", pytrace=False)
+    return _session_worker
 
 
 # --- A real browser ---------------------------------------------------------------------------
