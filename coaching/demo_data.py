@@ -611,22 +611,22 @@ class PersonSpec:
 
 ADMIN = PersonSpec("admin", "Alex", "Morgan", "/admin/: schools, people, roles, move library")
 DISTRICT_LEADER = PersonSpec(
-    "district.lin", "Marcus", "Lin", "district dashboard: both coaches' load, cadence and time"
+    "district", "Marcus", "Lin", "district dashboard: every school's coaches side by side"
 )
 PRINCIPAL = PersonSpec(
-    "principal.hayes",
+    "principal",
     "Denise",
     "Hayes",
-    "school dashboard: load, overdue revisits, time drift; notes only where shared",
+    "school dashboard: load, cadence, overdue revisits, time drift",
 )
 COACHES: tuple[PersonSpec, ...] = (
     PersonSpec(
         "coach.rivera", "Ana", "Rivera", "caseload of 9: mostly on cadence, about 65% direct"
     ),
     PersonSpec(
-        "coach.brooks",
-        "Daniel",
-        "Brooks",
+        "coach.okafor",
+        "David",
+        "Okafor",
         "caseload of 9: overdue revisits, time drifting to admin and coverage",
     ),
 )
@@ -693,13 +693,13 @@ class TeacherSpec:
         return "teacher." + "".join(ch for ch in self.last_name.lower() if ch.isalnum())
 
 
-RIVERA, BROOKS = "coach.rivera", "coach.brooks"
+RIVERA, OKAFOR = "coach.rivera", "coach.okafor"
 
 TEACHERS: tuple[TeacherSpec, ...] = (
     # --- Ana Rivera's caseload -----------------------------------------------------------
     TeacherSpec(
         "Emily",
-        "Carter",
+        "Lee",
         "Math 7",
         "math",
         "6_8",
@@ -764,7 +764,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
     ),
     TeacherSpec(
         "James",
-        "Okafor",
+        "Porter",
         "Biology",
         "science",
         "9_12",
@@ -1166,7 +1166,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "past",
         RIVERA,
     ),
-    # --- Daniel Brooks's caseload --------------------------------------------------------
+    # --- David Okafor's caseload --------------------------------------------------------
     TeacherSpec(
         "Aisha",
         "Mohammed",
@@ -1177,7 +1177,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "overwhelmed",
         "performance",
         "present",
-        BROOKS,
+        OKAFOR,
         problem=ProblemSpec(
             "Students answer from memory instead of going back to the text",
             EXPOSING_STUDENT_THINKING,
@@ -1216,7 +1216,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "skeptical",
         "learning",
         "past",
-        BROOKS,
+        OKAFOR,
         cycles=(
             CyclePlan(
                 PROGRESS_MONITORING,
@@ -1270,7 +1270,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "perfectionist",
         "performance",
         "future",
-        BROOKS,
+        OKAFOR,
         cycles=(
             CyclePlan(
                 DELIVERY,
@@ -1304,7 +1304,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "avoids_vulnerability",
         "performance",
         "present",
-        BROOKS,
+        OKAFOR,
         has_login=False,
         cycles=(
             CyclePlan(
@@ -1340,7 +1340,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "ready",
         "learning",
         "future",
-        BROOKS,
+        OKAFOR,
         cycles=(
             CyclePlan(
                 DELIVERY,
@@ -1398,7 +1398,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "avoids_vulnerability",
         "learning",
         "past",
-        BROOKS,
+        OKAFOR,
         problem=ProblemSpec(
             "Only a handful of students say anything in discussion", ENLISTING_PARTICIPATION
         ),
@@ -1459,7 +1459,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "ready",
         "learning",
         "present",
-        BROOKS,
+        OKAFOR,
         cycles=(
             CyclePlan(
                 PROGRESS_MONITORING,
@@ -1515,7 +1515,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "overwhelmed",
         "learning",
         "future",
-        BROOKS,
+        OKAFOR,
         cycles=(
             CyclePlan(
                 DELIVERY,
@@ -1551,7 +1551,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
         "skeptical",
         "performance",
         "past",
-        BROOKS,
+        OKAFOR,
         cycles=(
             CyclePlan(
                 PROGRESS_MONITORING,

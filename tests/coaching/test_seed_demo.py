@@ -1,0 +1,98 @@
+"""`seed_demo`: a realistic demo school, and running it again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from coaching.models import OPEN_STATES, CoachingCycle, CycleState, Move, NeedArea, Outcome, Revisit
+from observations.models import EngagementSample, Phase
+from teachers.models import Disposition, Role, Teacher
+from teachers.selectors import user_roles
+
+pytestmark = pytest.mark.django_db
+DOMAIN_APPS = ["accounts", "teachers", "observations", "coaching"]
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> str:
+    """Seed once for the module (seeding takes seconds); each test runs in a transaction that
+    is rolled back, and the tables are emptied after the last one."""
+    out = StringIO()
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        call_command("flush", "--no-input", verbosity=0)
+
+
+def test_seed_demo_run_twice_leaves_the_same_counts(seeded):
+    first = _counts()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert _counts() == first
+    assert all(n > 0 for label, n in first.items() if label != "coaching.ContextBrief")
+
+
+def test_demo_has_cycles_in_every_state_and_every_outcome(seeded):
+    states = set(CoachingCycle.objects.values_list("state", flat=True))
+    outcomes = set(
+        CoachingCycle.objects.filter(state=CycleState.CLOSED).values_list("outcome", flat=True)
+    )
+
+    assert states == set(CycleState.values)
+    assert outcomes == set(Outcome.values)
+    # At most one open cycle per teacher, and some teachers with none.
+    per_teacher = CoachingCycle.objects.filter(state__in=OPEN_STATES).values("teacher")
+    assert max(row["n"] for row in per_teacher.annotate(n=Count("id"))) == 1
+    assert Teacher.objects.exclude(cycles__state__in=OPEN_STATES).exists()
+
+
+def test_demo_school_has_two_coaches_with_8_to_10_teachers_and_varied_profiles(seeded):
+    coaches = Teacher.objects.values("caseload_assignments__coach").annotate(n=Count("id"))
+
+    assert len(coaches) == 2
+    assert all(8 <= row["n"] <= 10 for row in coaches)
+    assert set(Teacher.objects.values_list("disposition", flat=True)) == set(Disposition.values)
+
+
+def test_demo_move_library_has_30_moves_across_the_three_need_areas(seeded):
+    per_area = dict(Move.objects.values_list("need_area").annotate(n=Count("id")))
+
+    assert sum(per_area.values()) >= 30
+    assert set(per_area) == set(NeedArea.values)
+
+
+def test_demo_has_overdue_revisits_and_sweeps_before_and_after_the_move(seeded):
+    overdue = Revisit.objects.filter(status="scheduled", due_on__lt=timezone.localdate())
+
+    assert overdue.exists()
+    assert Revisit.objects.filter(status="scheduled", due_on__gte=timezone.localdate()).exists()
+    assert set(EngagementSample.objects.values_list("phase", flat=True)) == set(Phase.values)
+
+
+def test_demo_sign_ins_are_printed_and_work_for_each_role(seeded):
+    expected = {
+        "coach.rivera": Role.COACH,
+        "principal": Role.PRINCIPAL,
+        "district": Role.DISTRICT_LEADER,
+        "teacher.lee": Role.TEACHER,
+    }
+    for username, role in expected.items():
+        assert username in seeded
+        user = authenticate(username=username, password="coach-demo-2026")
+        assert user is not None, username
+        assert role in user_roles(user=user)
+    assert authenticate(username="admin", password="coach-demo-2026").is_superuser
