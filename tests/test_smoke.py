@@ -83,7 +83,8 @@ def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_ctrl_c(app_env):
         assert "<title>Sign in" in body
         assert 'name="username"' in body and 'name="password"' in body
         # seed_demo printed the demo sign-ins before the servers started.
-        assert any("coach" in line and "password" in line.lower() for line in output)
+        printed = "".join(output)
+        assert "coach.rivera" in printed and "coach-demo-2026" in printed
 
         # Beat schedules the heartbeat job, the worker runs it: /health/ reports it.
         health: dict = {}

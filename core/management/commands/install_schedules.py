@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from config.schedules import PERIODIC_TASKS
@@ -18,7 +19,7 @@ class Command(BaseCommand):
                 )
             else:
                 schedule["crontab"], _ = CrontabSchedule.objects.get_or_create(**spec["crontab"])
-            _, created = PeriodicTask.objects.update_or_create(
+            task, created = PeriodicTask.objects.update_or_create(
                 name=name,
                 defaults={
                     "task": spec["task"],
@@ -26,4 +27,9 @@ class Command(BaseCommand):
                     **schedule,
                 },
             )
+            if created and spec.get("run_at_start"):
+                # A start time makes django-celery-beat run a never-run job at once instead of
+                # one interval after beat starts.
+                task.start_time = timezone.now()
+                task.save(update_fields=["start_time"])
             self.stdout.write(f"{'installed' if created else 'updated'}: {name} -> {spec['task']}")
