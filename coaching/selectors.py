@@ -105,6 +105,11 @@ class CoachFigures:
         return sum(self.closed.values())
 
     @property
+    def closed_by_outcome(self) -> list[tuple[str, int]]:
+        """(label, count) in the outcomes' own order, e.g. [("Mastered", 2), ("Not yet", 1)]."""
+        return [(o.label, self.closed[o.value]) for o in Outcome if self.closed.get(o.value)]
+
+    @property
     def direct_share(self) -> float | None:
         return self.minutes_direct / self.minutes_total if self.minutes_total else None
 
@@ -196,9 +201,6 @@ def school_dashboard(
         )
         for school in schools
     ]
-
-
-OUTCOME_LABELS = dict(Outcome.choices)
 
 
 @dataclass(frozen=True)
