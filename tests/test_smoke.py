@@ -1,6 +1,6 @@
 """Start the app exactly as `make run` does (scripts/run.py: migrate, seed, web + worker +
 beat) and check that it serves the sign-in page, that beat and the worker run a scheduled job,
-and that Ctrl-C stops all three processes."""
+and that Ctrl-C (or `kill`) stops all three processes."""
 
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def app_env(tmp_path):
         admin.close()
 
 
-def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_ctrl_c(app_env):
+@pytest.mark.parametrize("stop_with", ["ctrl-c", "sigterm"])
+def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_stopped(app_env, stop_with):
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py", "--port", str(port)],
@@ -96,13 +97,15 @@ def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_ctrl_c(app_env):
         assert health["worker"] == "ok", health
         assert health["heartbeats"] >= 1
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+        if process.poll() is None and stop_with == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+        elif process.poll() is None:
+            process.terminate()  # `kill`: only the supervisor is told; it must stop the rest
         try:
             process.wait(timeout=40)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            pytest.fail("make run did not stop on Ctrl-C:\n" + "".join(output[-40:]))
+            pytest.fail(f"make run did not stop on {stop_with}:\n" + "".join(output[-40:]))
 
     # No web server, worker or beat left behind in the group.
     time.sleep(0.5)
