@@ -2,6 +2,7 @@ import json
 
 from django.contrib import admin
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from coaching.models import (
     AgreedMove,
@@ -81,7 +82,7 @@ class RevisitInline(admin.TabularInline):
 
 
 @admin.register(CoachingCycle)
-class CoachingCycleAdmin(admin.ModelAdmin):
+class CoachingCycleAdmin(SimpleHistoryAdmin):
     list_display = (
         "teacher",
         "coach",
@@ -111,7 +112,7 @@ class CoachingCycleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreedMove)
-class AgreedMoveAdmin(admin.ModelAdmin):
+class AgreedMoveAdmin(SimpleHistoryAdmin):
     list_display = ("move", "cycle", "due_on")
     list_filter = ("move__need_area", "cycle__teacher__school")
     list_select_related = ("move", "cycle__teacher")
@@ -126,7 +127,7 @@ class DebriefInline(admin.StackedInline):
 
 
 @admin.register(CoachingSession)
-class CoachingSessionAdmin(admin.ModelAdmin):
+class CoachingSessionAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "cycle", "scheduled_for", "held_at", "duration_minutes")
     list_filter = ("kind", "cycle__teacher__school")
     list_select_related = ("cycle__teacher",)
@@ -165,7 +166,7 @@ class CoachingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Debrief)
-class DebriefAdmin(admin.ModelAdmin):
+class DebriefAdmin(SimpleHistoryAdmin):
     list_display = ("session", "indicator_met", "created_at")
     list_filter = ("indicator_met", "session__cycle__teacher__school")
     list_select_related = ("session__cycle__teacher",)
@@ -181,7 +182,7 @@ class DebriefAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revisit)
-class RevisitAdmin(admin.ModelAdmin):
+class RevisitAdmin(SimpleHistoryAdmin):
     list_display = ("cycle", "due_on", "status", "completed_on", "overdue")
     list_filter = ("status", "due_on", "cycle__teacher__school")
     list_select_related = ("cycle__teacher",)
@@ -213,7 +214,7 @@ class ContextBriefAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(admin.ModelAdmin):
+class TimeEntryAdmin(SimpleHistoryAdmin):
     list_display = ("entry_date", "coach", "school", "category", "minutes", "cycle", "note")
     list_filter = ("category", "school")
     list_select_related = ("coach", "school", "cycle__teacher")

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class NeedArea(models.TextChoices):
@@ -157,6 +158,8 @@ class CoachingCycle(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-opened_on", "-id"]
         indexes = [
@@ -227,6 +230,8 @@ class AgreedMove(models.Model):
     due_on = models.DateField(help_text="When the teacher first tries the move.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return f"{self.move} for {self.cycle.teacher}"
 
@@ -283,6 +288,8 @@ class CoachingSession(models.Model):
     next_instructional_step = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-scheduled_for", "-held_at", "-id"]
         constraints = [
@@ -335,6 +342,8 @@ class Debrief(models.Model):
     teacher_reflection = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return f"Debrief — {self.session.cycle.teacher}"
 
@@ -364,6 +373,8 @@ class Revisit(models.Model):
         max_length=200, blank=True, help_text="Why this date (the scheduling rule applied)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on"]
@@ -450,8 +461,25 @@ class TimeEntry(models.Model):
     cycle = models.ForeignKey(
         CoachingCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="time_entries"
     )
+    # A session or an observation logs its own time: no double entry.
+    session = models.OneToOneField(
+        CoachingSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="time_entry",
+    )
+    observation = models.OneToOneField(
+        "observations.Observation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="time_entry",
+    )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-entry_date", "-id"]
@@ -468,6 +496,12 @@ class TimeEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(category__in=TimeCategory.values), name="time_entry_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(session__isnull=True) | Q(observation__isnull=True),
+                name="time_entry_one_source",
+                violation_error_message="A time entry comes from a session or an observation, "
+                "not both.",
             ),
         ]
 

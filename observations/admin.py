@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 
@@ -26,7 +27,7 @@ class StudentEvidenceInline(admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(SimpleHistoryAdmin):
     list_display = (
         "teacher",
         "observer",
@@ -56,7 +57,7 @@ class ObservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EngagementSample)
-class EngagementSampleAdmin(admin.ModelAdmin):
+class EngagementSampleAdmin(SimpleHistoryAdmin):
     list_display = ("observation", "phase", "taken_at", "engaged_count", "present_count", "share")
     list_filter = ("phase", "observation__teacher__school")
     list_select_related = ("observation__teacher",)
@@ -71,7 +72,7 @@ class EngagementSampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudentEvidence)
-class StudentEvidenceAdmin(admin.ModelAdmin):
+class StudentEvidenceAdmin(SimpleHistoryAdmin):
     list_display = ("kind", "summary", "observation", "noted_at")
     list_filter = ("kind", "observation__teacher__school")
     list_select_related = ("observation__teacher",)

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Observation(models.Model):
@@ -31,6 +32,7 @@ class Observation(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     focus = models.CharField(max_length=200, blank=True, help_text="What to look for in students.")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_at", "-scheduled_for", "-id"]
@@ -72,6 +74,14 @@ class ObservationNote(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="notes")
     noted_at = models.DateTimeField(default=timezone.now)
     text = models.TextField()
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set by the live-observation page so a resent entry is stored once.",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["noted_at", "id"]
@@ -97,6 +107,14 @@ class EngagementSample(models.Model):
     present_count = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set by the live-observation page so a resent entry is stored once.",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["taken_at", "id"]
@@ -152,6 +170,14 @@ class StudentEvidence(models.Model):
         help_text="A short quote or description. Do not write students' names."
     )
     noted_at = models.DateTimeField(default=timezone.now)
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set by the live-observation page so a resent entry is stored once.",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["noted_at", "id"]
