@@ -2,10 +2,10 @@
 number of teachers, cycles or coaches (prefetching and grouped aggregates, no query per row)."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,16 +13,20 @@ from coaching.access import LEADER_ROLES, READ, cycles_for, schools_for, teacher
 from coaching.models import (
     DIRECT_CATEGORIES,
     OPEN_STATES,
+    AgreedMove,
     CoachingCycle,
     CoachingSession,
     CycleState,
+    Debrief,
+    Move,
     Outcome,
     Revisit,
     RevisitStatus,
     TimeEntry,
 )
-from observations.models import Observation
+from observations.models import Observation, Phase
 from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
+from teachers.selectors import teacher_suggested_stance
 
 CADENCE_DAYS = 28  # a teacher untouched for longer has fallen off the 2-to-4-week cadence
 
@@ -237,3 +241,291 @@ def my_move(*, user: User) -> MyMove | None:
     )
     earlier = [c for c in cycles if c.state == CycleState.CLOSED]
     return MyMove(teacher, current, next_revisit, next_observation, earlier)
+
+
+# --- Issue 3: the coach workflow -------------------------------------------------------------
+
+
+def move_library(*, need_area: str | None = None, query: str = "") -> QuerySet[Move]:
+    """Active library moves, optionally of one need area and matching a search."""
+    moves = Move.objects.filter(is_active=True)
+    if need_area:
+        moves = moves.filter(need_area=need_area)
+    for word in query.split()[:6]:
+        moves = moves.filter(
+            Q(name__icontains=word)
+            | Q(looks_like__icontains=word)
+            | Q(script_stems__icontains=word)
+        )
+    return moves.order_by("name")
+
+
+@dataclass(frozen=True)
+class EngagementChange:
+    """Engagement before and after the move, pooled over the sweeps (engaged / present)."""
+
+    before: float | None
+    after: float | None
+    before_sweeps: int
+    after_sweeps: int
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def before_pct(self) -> int | None:
+        return None if self.before is None else round(self.before * 100)
+
+    @property
+    def after_pct(self) -> int | None:
+        return None if self.after is None else round(self.after * 100)
+
+    @property
+    def change_points(self) -> int | None:
+        return None if self.change is None else round(self.change * 100)
+
+
+def engagement_change(samples) -> EngagementChange:
+    """From EngagementSample rows (or anything with phase, engaged_count, present_count)."""
+    totals = {Phase.BEFORE_MOVE: [0, 0, 0], Phase.AFTER_MOVE: [0, 0, 0]}
+    for sample in samples:
+        bucket = totals[sample.phase]
+        bucket[0] += sample.engaged_count
+        bucket[1] += sample.present_count
+        bucket[2] += 1
+    before, after = totals[Phase.BEFORE_MOVE], totals[Phase.AFTER_MOVE]
+    return EngagementChange(
+        before=before[0] / before[1] if before[1] else None,
+        after=after[0] / after[1] if after[1] else None,
+        before_sweeps=before[2],
+        after_sweeps=after[2],
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: datetime.datetime
+    kind: str  # cycle_opened, cycle_closed, session, observation
+    title: str
+    detail: str
+    cycle_id: int | None
+
+
+def _at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def teacher_timeline(*, teacher: Teacher, limit: int = 60) -> list[TimelineEvent]:
+    """Cycles opened and closed, sessions and observations, newest first (three queries)."""
+    events: list[TimelineEvent] = []
+    cycles = teacher.cycles.select_related("assessment", "agreed_move__move")
+    for cycle in cycles:
+        move = getattr(cycle, "agreed_move", None)
+        events.append(
+            TimelineEvent(
+                _at_noon(cycle.opened_on),
+                "cycle_opened",
+                f"Cycle opened: {cycle.assessment.get_need_area_display()}",
+                move.move.name if move else "Move not agreed yet",
+                cycle.pk,
+            )
+        )
+        if cycle.closed_on:
+            events.append(
+                TimelineEvent(
+                    _at_noon(cycle.closed_on),
+                    "cycle_closed",
+                    f"Cycle closed: {cycle.get_outcome_display()}",
+                    move.move.name if move else "",
+                    cycle.pk,
+                )
+            )
+    sessions = CoachingSession.objects.filter(cycle__teacher=teacher)
+    for session in sessions.exclude(held_at__isnull=True, scheduled_for__isnull=True):
+        planned = session.held_at is None
+        events.append(
+            TimelineEvent(
+                session.when,
+                "session",
+                f"{session.get_kind_display()}{' (planned)' if planned else ''}",
+                f"{session.duration_minutes} min" if session.duration_minutes else "",
+                session.cycle_id,
+            )
+        )
+    observations = Observation.objects.filter(teacher=teacher).prefetch_related(
+        "engagement_samples"
+    )
+    for observation in observations:
+        change = engagement_change(observation.engagement_samples.all())
+        detail = (
+            f"Engagement {change.before_pct}% → {change.after_pct}%"
+            if change.change is not None
+            else ""
+        )
+        events.append(
+            TimelineEvent(
+                observation.started_at or observation.scheduled_for,
+                "observation",
+                "Observation" + ("" if observation.started_at else " (planned)"),
+                detail,
+                observation.cycle_id,
+            )
+        )
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+def revisit_due_suggest(
+    *, cycle: CoachingCycle, indicator_met: bool | None, today: datetime.date | None = None
+) -> tuple[datetime.date, str]:
+    """The revisit rule: 14 days for a new move or an unmet indicator, 21 once the indicator
+    has been met once, 28 once it has been met twice or more (counting this debrief)."""
+    today = today or timezone.localdate()
+    met_before = Debrief.objects.filter(session__cycle=cycle, indicator_met=True).count()
+    met = met_before + (1 if indicator_met else 0)
+    if not indicator_met or met == 0:
+        days, why = 14, "indicator not met yet: come back in two weeks"
+    elif met == 1:
+        days, why = 21, "indicator met once: three weeks"
+    else:
+        days, why = 28, "indicator met repeatedly: four weeks"
+    return today + datetime.timedelta(days=days), why
+
+
+@dataclass
+class CycleOverview:
+    cycle: CoachingCycle
+    sessions: list[CoachingSession]
+    observations: list[Observation]
+    revisits: list[Revisit]
+    minutes: int
+    engagement: EngagementChange
+
+    @property
+    def next_observation(self) -> Observation | None:
+        upcoming = [o for o in self.observations if o.started_at is None]
+        return min(upcoming, key=lambda o: o.scheduled_for) if upcoming else None
+
+
+def cycle_overview(*, cycle: CoachingCycle) -> CycleOverview:
+    """Everything the cycle page shows, in a fixed number of queries."""
+    sessions = list(
+        cycle.sessions.select_related("debrief").order_by("held_at", "scheduled_for", "id")
+    )
+    observations = list(
+        Observation.objects.filter(cycle=cycle)
+        .prefetch_related("engagement_samples", "student_evidence", "notes")
+        .order_by("scheduled_for", "started_at", "id")
+    )
+    samples = [s for o in observations for s in o.engagement_samples.all()]
+    minutes = TimeEntry.objects.filter(cycle=cycle).aggregate(total=Sum("minutes"))["total"] or 0
+    return CycleOverview(
+        cycle=cycle,
+        sessions=sessions,
+        observations=observations,
+        revisits=list(cycle.revisits.order_by("due_on")),
+        minutes=minutes,
+        engagement=engagement_change(samples),
+    )
+
+
+def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
+    """The context brief: where the teacher left off, the move and indicator, the latest
+    evidence and engagement, patterns over recent observations, profile and stance, open
+    commitments and the last reflection. Plain JSON, so it can be stored as it is."""
+    teacher = cycle.teacher
+    agreed = AgreedMove.objects.filter(cycle=cycle).select_related("move").first()
+    debriefs = list(
+        Debrief.objects.filter(session__cycle__teacher=teacher)
+        .select_related("session")
+        .order_by("-session__held_at")[:recent]
+    )
+    observations = list(
+        Observation.objects.filter(teacher=teacher, started_at__isnull=False)
+        .prefetch_related("engagement_samples", "student_evidence")
+        .order_by("-started_at")[:recent]
+    )
+    latest = observations[0] if observations else None
+    latest_change = engagement_change(latest.engagement_samples.all()) if latest else None
+    evidence_kinds = Counter(
+        item.get_kind_display() for o in observations for item in o.student_evidence.all()
+    )
+    trend = [
+        {
+            "date": timezone.localdate(o.started_at).isoformat(),
+            "after_pct": engagement_change(o.engagement_samples.all()).after_pct,
+            "before_pct": engagement_change(o.engagement_samples.all()).before_pct,
+        }
+        for o in reversed(observations)
+    ]
+    stance = teacher_suggested_stance(teacher=teacher)
+    open_sessions = cycle.sessions.filter(held_at__isnull=True).order_by("scheduled_for")
+    revisit = cycle.revisits.filter(status=RevisitStatus.SCHEDULED).first()
+    last = debriefs[0] if debriefs else None
+    return {
+        "teacher": teacher.full_name,
+        "left_off": (
+            {
+                "date": timezone.localdate(last.session.held_at).isoformat(),
+                "next_step": last.next_step,
+            }
+            if last and last.session.held_at
+            else None
+        ),
+        "move": (
+            {
+                "name": agreed.move.name,
+                "next_day_action": agreed.next_day_action,
+                "script": agreed.script,
+                "success_indicator": agreed.success_indicator,
+                "due_on": agreed.due_on.isoformat(),
+            }
+            if agreed
+            else None
+        ),
+        "latest_evidence": (
+            [
+                {"kind": e.get_kind_display(), "description": e.description}
+                for e in latest.student_evidence.all()
+            ]
+            if latest
+            else []
+        ),
+        "latest_engagement": (
+            {
+                "date": timezone.localdate(latest.started_at).isoformat(),
+                "before_pct": latest_change.before_pct,
+                "after_pct": latest_change.after_pct,
+                "change_points": latest_change.change_points,
+            }
+            if latest
+            else None
+        ),
+        "patterns": {
+            "evidence_kinds": dict(evidence_kinds),
+            "engagement_trend": trend,
+            "indicator_history": [
+                {"date": timezone.localdate(d.session.held_at).isoformat(), "met": d.indicator_met}
+                for d in reversed(debriefs)
+                if d.session.held_at
+            ],
+        },
+        "profile": {
+            "disposition": teacher.get_disposition_display(),
+            "orientation": teacher.get_orientation_display(),
+            "time_focus": teacher.get_time_focus_display(),
+            "stance": stance.kind,
+            "stance_reasons": list(stance.reasons),
+            "framing": stance.framing,
+        },
+        "open_commitments": [
+            {"kind": s.get_kind_display(), "when": s.scheduled_for.isoformat()}
+            for s in open_sessions
+            if s.scheduled_for
+        ]
+        + ([{"kind": "Revisit", "when": revisit.due_on.isoformat()}] if revisit else []),
+        "last_reflection": last.teacher_reflection if last and last.teacher_reflection else "",
+    }

@@ -1,6 +1,7 @@
 """Writes for coaching cycles. Each function validates fully and saves inside a transaction."""
 
 import datetime
+import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,14 +17,18 @@ from coaching.models import (
     CycleState,
     Debrief,
     Move,
+    NeedArea,
     Outcome,
     PersistentProblem,
     Revisit,
     RevisitStatus,
     SessionKind,
+    TimeCategory,
     TimeEntry,
 )
 from core.validation import validated_save
+from observations.models import Observation
+from observations.services import observation_finish, observation_schedule, observation_start
 from teachers.models import School, Teacher
 
 # Which state a cycle may move to from each state (closing is handled by cycle_close).
@@ -96,12 +101,16 @@ def agreed_move_set(
     script: str,
     success_indicator: str,
     due_on: datetime.date,
+    agreed_on: datetime.date | None = None,
 ) -> AgreedMove:
     """Make a library move concrete for this cycle. A cycle has exactly one agreed move; while
-    the cycle is still planned it may be replaced, afterwards it is fixed."""
+    the cycle is still planned it may be replaced, afterwards it is fixed. The move cannot be
+    due before the day it is agreed (``agreed_on``, today unless recording history)."""
     existing = AgreedMove.objects.filter(cycle=cycle).first()
     if existing and cycle.state != CycleState.PLANNED:
         raise ValidationError("The agreed move is fixed once the cycle is under way.")
+    if due_on < (agreed_on or timezone.localdate()):
+        raise ValidationError({"due_on": "The due date is in the past; pick today or later."})
     agreed = existing or AgreedMove(cycle=cycle)
     agreed.move = move
     agreed.next_day_action = next_day_action
@@ -156,11 +165,13 @@ def session_log(
     """Record a coaching session (``details``: duration_minutes, notes and kind fields)."""
     if cycle.state == CycleState.CLOSED:
         raise ValidationError("This cycle is closed; start a new one to log sessions.")
-    return validated_save(
+    session = validated_save(
         CoachingSession(
             cycle=cycle, kind=kind, scheduled_for=scheduled_for, held_at=held_at, **details
         )
     )
+    _time_entry_sync_for_session(session)
+    return session
 
 
 @transaction.atomic
@@ -243,3 +254,232 @@ def time_entry_log(
             note=note,
         )
     )
+
+
+# --- Issue 3: the coach workflow -------------------------------------------------------------
+
+# The support each need area calls for (DESIGN.md): which sessions a plan proposes, in order.
+SUPPORT_PLANS: dict[str, tuple[str, ...]] = {
+    NeedArea.PLANNING: (SessionKind.CO_PLANNING,),
+    NeedArea.DELIVERY: (
+        SessionKind.REHEARSAL,
+        SessionKind.MODEL_LESSON,
+        SessionKind.REAL_TIME_COACHING,
+        SessionKind.DEBRIEF,
+    ),
+    NeedArea.PROGRESS_MONITORING: (SessionKind.DATA_REVIEW,),
+}
+SESSION_FIELDS = frozenset(
+    {
+        "scheduled_for",
+        "held_at",
+        "duration_minutes",
+        "notes",
+        "questions_scripted",
+        "anticipated_responses",
+        "practised",
+        "rounds",
+        "feedback_given",
+        "exit_slips_meeting_pct",
+        "misconceptions",
+        "next_instructional_step",
+    }
+)
+
+
+def _time_entry_sync_for_session(session: CoachingSession) -> None:
+    """A held session with a duration counts as direct-coaching time by itself; the entry
+    follows later corrections of the session (no double entry)."""
+    entry = TimeEntry.objects.filter(session=session).first()
+    if session.held_at is None or not session.duration_minutes:
+        if entry:
+            entry.delete()
+        return
+    cycle = session.cycle
+    entry = entry or TimeEntry(session=session)
+    entry.coach_id = cycle.coach_id
+    entry.school_id = cycle.teacher.school_id
+    entry.cycle = cycle
+    entry.category = TimeCategory.DIRECT_COACHING
+    entry.minutes = session.duration_minutes
+    entry.entry_date = timezone.localdate(session.held_at)
+    entry.note = f"{session.get_kind_display()} with {cycle.teacher.full_name}"[:200]
+    validated_save(entry)
+
+
+def _time_entry_sync_for_observation(observation: Observation) -> None:
+    """A finished observation counts as observation time by itself."""
+    entry = TimeEntry.objects.filter(observation=observation).first()
+    if observation.started_at is None or observation.ended_at is None:
+        if entry:
+            entry.delete()
+        return
+    seconds = (observation.ended_at - observation.started_at).total_seconds()
+    entry = entry or TimeEntry(observation=observation)
+    entry.coach_id = observation.observer_id
+    entry.school_id = observation.teacher.school_id
+    entry.cycle_id = observation.cycle_id
+    entry.category = TimeCategory.OBSERVATION
+    entry.minutes = min(max(1, math.ceil(seconds / 60)), 1440)
+    entry.entry_date = timezone.localdate(observation.started_at)
+    entry.note = f"Observation of {observation.teacher.full_name}"[:200]
+    validated_save(entry)
+
+
+@transaction.atomic
+def cycle_plan_support(
+    *, cycle: CoachingCycle, sessions: list[tuple[str, datetime.datetime]]
+) -> list[CoachingSession]:
+    """Schedule the support sessions of a cycle's plan: (kind, when) pairs."""
+    if not sessions:
+        raise ValidationError("Plan at least one support session.")
+    if any(when < timezone.now() - datetime.timedelta(hours=1) for _, when in sessions):
+        raise ValidationError("Support sessions are planned for now or later.")
+    return [session_log(cycle=cycle, kind=kind, scheduled_for=when) for kind, when in sessions]
+
+
+@transaction.atomic
+def cycle_schedule_observation(
+    *, cycle: CoachingCycle, scheduled_for: datetime.datetime, focus: str = ""
+) -> Observation:
+    """Schedule a classroom visit in this cycle, with the cycle's coach as observer."""
+    if cycle.state == CycleState.CLOSED:
+        raise ValidationError("This cycle is closed.")
+    if scheduled_for < timezone.now() - datetime.timedelta(hours=1):
+        raise ValidationError({"scheduled_for": "Schedule the observation for now or later."})
+    return observation_schedule(
+        teacher=cycle.teacher,
+        observer=cycle.coach,
+        scheduled_for=scheduled_for,
+        cycle_id=cycle.pk,
+        focus=focus,
+    )
+
+
+@transaction.atomic
+def cycle_observation_start(*, observation: Observation) -> Observation:
+    """Start a visit. The cycle is under way from its first visit (planned or debriefed ->
+    active), once the move is agreed."""
+    observation = observation_start(observation=observation)
+    cycle = observation.cycle
+    if cycle is not None and cycle.state in (CycleState.PLANNED, CycleState.DEBRIEFED):
+        cycle_transition(cycle=cycle, to_state=CycleState.ACTIVE)
+    return observation
+
+
+@transaction.atomic
+def cycle_observation_finish(
+    *, observation: Observation, ended_at: datetime.datetime | None = None
+) -> Observation:
+    """End a visit; its length counts as observation time."""
+    if observation.started_at is None:
+        raise ValidationError("Start the observation before finishing it.")
+    observation = observation_finish(observation=observation, ended_at=ended_at)
+    _time_entry_sync_for_observation(observation)
+    return observation
+
+
+@transaction.atomic
+def session_update(*, session: CoachingSession, **fields) -> CoachingSession:
+    """Record what happened in a planned session, or correct a logged one (history keeps the
+    earlier values); its time entry follows."""
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise ValueError(f"Not session fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(session, name, value)
+    validated_save(session)
+    _time_entry_sync_for_session(session)
+    return session
+
+
+class DebriefDecision:
+    CONTINUE = "continue"
+    MASTERED = "mastered"
+    CLOSE = "close"
+    CHOICES = (
+        (CONTINUE, "Continue: schedule the revisit"),
+        (MASTERED, "Mastered: close the cycle"),
+        (CLOSE, "Close without mastery"),
+    )
+
+
+REVISIT_MAX_DAYS = 28
+
+
+@transaction.atomic
+def debrief_conclude(
+    *,
+    cycle: CoachingCycle,
+    students_showed: str,
+    next_step: str,
+    decision: str,
+    indicator_met: bool | None = None,
+    teacher_reflection: str = "",
+    revisit_due_on: datetime.date | None = None,
+    outcome: str = "",
+    held_at: datetime.datetime | None = None,
+    duration_minutes: int | None = None,
+) -> Debrief:
+    """Hold the debrief: record what students showed, whether the indicator was met, ONE next
+    step and the teacher's reflection, then continue (revisit within 28 days) or close."""
+    cycle = CoachingCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state != CycleState.ACTIVE:
+        raise ValidationError("Debrief after the move has been observed (an active cycle).")
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if decision == DebriefDecision.CONTINUE:
+        if revisit_due_on is None:
+            errors["revisit_due_on"] = "Pick the date of the revisit."
+        elif not today < revisit_due_on <= today + datetime.timedelta(days=REVISIT_MAX_DAYS):
+            errors["revisit_due_on"] = (
+                f"A revisit is due within {REVISIT_MAX_DAYS} days, after today."
+            )
+    elif decision == DebriefDecision.CLOSE:
+        if outcome not in (Outcome.PROGRESSING, Outcome.NOT_YET, Outcome.ABANDONED):
+            errors["outcome"] = "Choose how the cycle ends: progressing, not yet or abandoned."
+    elif decision != DebriefDecision.MASTERED:
+        errors["decision"] = "Choose whether to continue, mark mastered or close."
+    if errors:
+        raise ValidationError(errors)
+    session = session_log(
+        cycle=cycle,
+        kind=SessionKind.DEBRIEF,
+        held_at=held_at or timezone.now(),
+        duration_minutes=duration_minutes,
+    )
+    debrief = debrief_record(
+        session=session,
+        students_showed=students_showed,
+        next_step=next_step,
+        indicator_met=indicator_met,
+        teacher_reflection=teacher_reflection,
+    )
+    cycle.refresh_from_db()
+    if decision == DebriefDecision.CONTINUE:
+        revisit_schedule(
+            cycle=cycle,
+            due_on=revisit_due_on,
+            reason=f"Chosen at the debrief of {timezone.localdate(session.held_at):%d %b}.",
+        )
+    else:
+        cycle_close(
+            cycle=cycle,
+            outcome=Outcome.MASTERED if decision == DebriefDecision.MASTERED else outcome,
+        )
+    return debrief
+
+
+@transaction.atomic
+def time_entry_correct(*, entry: TimeEntry, **fields) -> TimeEntry:
+    """Correct a time entry logged by hand (history keeps the earlier values). Entries that a
+    session or an observation logged are corrected through that session or observation."""
+    if entry.session_id or entry.observation_id:
+        raise ValidationError("Correct this time through its session or observation.")
+    allowed = {"minutes", "category", "entry_date", "note", "cycle"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not time-entry fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    return validated_save(entry)

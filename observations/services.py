@@ -1,8 +1,10 @@
 """Writes of classroom evidence. Each entry is saved on its own as the coach makes it."""
 
 import datetime
+import uuid
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -54,12 +56,36 @@ def observation_finish(
     return validated_save(observation)
 
 
+def _already_saved(
+    model: type[models.Model], observation: Observation, client_id: uuid.UUID | None
+) -> models.Model | None:
+    """The entry a client already sent under this id (a retry after a dropped connection)."""
+    if client_id is None:
+        return None
+    existing = model.objects.filter(client_id=client_id).first()
+    if existing is not None and existing.observation_id != observation.pk:
+        raise ValidationError("This entry id belongs to another observation.")
+    return existing
+
+
 @transaction.atomic
 def observation_add_note(
-    *, observation: Observation, text: str, noted_at: datetime.datetime | None = None
+    *,
+    observation: Observation,
+    text: str,
+    noted_at: datetime.datetime | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> ObservationNote:
+    """A timestamped note. With ``client_id``, sending the same note again stores it once."""
+    if existing := _already_saved(ObservationNote, observation, client_id):
+        return existing
     return validated_save(
-        ObservationNote(observation=observation, text=text, noted_at=noted_at or timezone.now())
+        ObservationNote(
+            observation=observation,
+            text=text,
+            noted_at=noted_at or timezone.now(),
+            client_id=client_id,
+        )
     )
 
 
@@ -71,8 +97,11 @@ def observation_add_sweep(
     engaged_count: int,
     present_count: int,
     taken_at: datetime.datetime | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> EngagementSample:
     """Record an engagement sweep: ``engaged_count`` of ``present_count`` students."""
+    if existing := _already_saved(EngagementSample, observation, client_id):
+        return existing
     return validated_save(
         EngagementSample(
             observation=observation,
@@ -80,6 +109,7 @@ def observation_add_sweep(
             engaged_count=engaged_count,
             present_count=present_count,
             taken_at=taken_at or timezone.now(),
+            client_id=client_id,
         )
     )
 
@@ -91,12 +121,16 @@ def observation_add_evidence(
     kind: str,
     description: str,
     noted_at: datetime.datetime | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> StudentEvidence:
+    if existing := _already_saved(StudentEvidence, observation, client_id):
+        return existing
     return validated_save(
         StudentEvidence(
             observation=observation,
             kind=kind,
             description=description,
             noted_at=noted_at or timezone.now(),
+            client_id=client_id,
         )
     )

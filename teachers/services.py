@@ -51,3 +51,20 @@ def caseload_assign(
         current.ended_on = max(started_on, current.started_on)
         validated_save(current)
     return validated_save(CaseloadAssignment(coach=coach, teacher=teacher, started_on=started_on))
+
+
+PROFILE_FIELDS = frozenset(
+    {"subject", "grade_band", "years_experience", "disposition", "orientation", "time_focus"}
+)
+
+
+@transaction.atomic
+def teacher_profile_update(*, teacher: Teacher, **fields) -> Teacher:
+    """Change a teacher's profile (subject, grade band, experience, disposition, orientation,
+    time focus). Names, school and sign-in are the administrator's business."""
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(teacher, name, value)
+    return validated_save(teacher)

@@ -70,6 +70,7 @@ def _agree(cycle, move=None):
         script="Boards up in 3, 2, 1.",
         success_indicator="20 of 25 boards up in 10 seconds.",
         due_on=TODAY + datetime.timedelta(days=1),
+        agreed_on=TODAY,
     )
 
 

@@ -436,6 +436,7 @@ class CycleBuilder:
             script=plan.script,
             success_indicator=plan.success_indicator,
             due_on=due_on,
+            agreed_on=self.cycle.opened_on,
         )
 
     def _transition(self, state: str) -> None:
