@@ -1,10 +1,54 @@
 from django.urls import path
 
-from coaching import views
+from coaching.views import cycle, home, observation, teacher
+from coaching.views import time as time_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("caseload/", views.caseload, name="caseload"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("my-move/", views.my_move, name="my_move"),
+    # Role home pages
+    path("", home.home, name="home"),
+    path("caseload/", home.caseload, name="caseload"),
+    path("dashboard/", home.dashboard, name="dashboard"),
+    path("my-move/", home.my_move, name="my_move"),
+    # Teacher page: profile, stance, persistent problem, timeline
+    path("teachers/<int:teacher_id>/", teacher.teacher_detail, name="teacher_detail"),
+    path("teachers/<int:teacher_id>/profile/", teacher.teacher_profile, name="teacher_profile"),
+    path("teachers/<int:teacher_id>/problems/new/", teacher.problem_open, name="problem_open"),
+    # Starting and running a cycle
+    path("teachers/<int:teacher_id>/cycles/new/", cycle.cycle_start, name="cycle_start"),
+    path("cycles/<int:cycle_id>/", cycle.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:cycle_id>/move/", cycle.move_pick, name="move_pick"),
+    path("cycles/<int:cycle_id>/move/<int:move_id>/", cycle.move_agree, name="move_agree"),
+    path("cycles/<int:cycle_id>/plan/", cycle.cycle_plan, name="cycle_plan"),
+    path("cycles/<int:cycle_id>/sessions/new/", cycle.session_new, name="session_new"),
+    path("sessions/<int:session_id>/", cycle.session_edit, name="session_edit"),
+    # Observations and the debrief
+    path(
+        "cycles/<int:cycle_id>/observations/new/",
+        observation.observation_new,
+        name="observation_new",
+    ),
+    path(
+        "observations/<int:observation_id>/",
+        observation.observation_live,
+        name="observation_live",
+    ),
+    path(
+        "observations/<int:observation_id>/start/",
+        observation.observation_start,
+        name="observation_start",
+    ),
+    path(
+        "observations/<int:observation_id>/finish/",
+        observation.observation_finish,
+        name="observation_finish",
+    ),
+    path(
+        "observations/<int:observation_id>/entries/",
+        observation.observation_entry,
+        name="observation_entry",
+    ),
+    path("cycles/<int:cycle_id>/debrief/", observation.debrief, name="debrief"),
+    # Time
+    path("time/", time_views.time_log, name="time_log"),
+    path("time/<int:entry_id>/", time_views.time_entry_edit, name="time_entry_edit"),
 ]

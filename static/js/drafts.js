@@ -1,0 +1,1 @@
+// Autosaved drafts for long forms (being built).
