@@ -1,0 +1,160 @@
+"""Reads behind the coach workflow: known inputs, known answers."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from coaching.models import NeedArea, SessionKind
+from coaching.selectors import (
+    context_brief_assemble,
+    cycle_overview,
+    engagement_change,
+    move_library,
+    revisit_due_suggest,
+    teacher_timeline,
+)
+from observations.models import Phase
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 1, 30)
+
+
+def test_engagement_change_pools_sweeps_per_phase():
+    samples = [
+        f.EngagementSampleFactory.build(
+            phase=Phase.BEFORE_MOVE, engaged_count=10, present_count=20
+        ),
+        f.EngagementSampleFactory.build(
+            phase=Phase.BEFORE_MOVE, engaged_count=14, present_count=20
+        ),
+        f.EngagementSampleFactory.build(phase=Phase.AFTER_MOVE, engaged_count=18, present_count=20),
+    ]
+
+    change = engagement_change(samples)
+
+    assert change.before == pytest.approx(0.6)  # 24 of 40
+    assert change.after == pytest.approx(0.9)  # 18 of 20
+    assert (change.before_pct, change.after_pct, change.change_points) == (60, 90, 30)
+    assert (change.before_sweeps, change.after_sweeps) == (2, 1)
+
+
+def test_engagement_change_without_an_after_sweep_has_no_change():
+    change = engagement_change(
+        [
+            f.EngagementSampleFactory.build(
+                phase=Phase.BEFORE_MOVE, engaged_count=5, present_count=10
+            )
+        ]
+    )
+
+    assert change.before_pct == 50
+    assert change.after is None and change.change is None
+
+
+def test_revisit_rule_14_then_21_then_28_days():
+    cycle = f.CoachingCycleFactory()
+
+    assert revisit_due_suggest(cycle=cycle, indicator_met=False, today=TODAY)[
+        0
+    ] == TODAY + datetime.timedelta(days=14)
+    assert revisit_due_suggest(cycle=cycle, indicator_met=None, today=TODAY)[
+        0
+    ] == TODAY + datetime.timedelta(days=14)
+    assert revisit_due_suggest(cycle=cycle, indicator_met=True, today=TODAY)[
+        0
+    ] == TODAY + datetime.timedelta(days=21)
+
+    f.DebriefFactory(session__cycle=cycle, indicator_met=True)
+    due, reason = revisit_due_suggest(cycle=cycle, indicator_met=True, today=TODAY)
+
+    assert due == TODAY + datetime.timedelta(days=28)
+    assert "repeatedly" in reason
+
+
+def test_revisit_rule_across_a_month_end():
+    cycle = f.CoachingCycleFactory()
+
+    due, _ = revisit_due_suggest(cycle=cycle, indicator_met=True, today=datetime.date(2026, 1, 31))
+
+    assert due == datetime.date(2026, 2, 21)
+
+
+def test_move_library_filters_by_need_area_and_searches_every_word():
+    wanted = f.MoveFactory(
+        name="Cold call after wait time", need_area=NeedArea.DELIVERY, looks_like="Pause 3 s."
+    )
+    f.MoveFactory(name="Cold call roulette", need_area=NeedArea.PLANNING)
+    f.MoveFactory(name="Stop and jot", need_area=NeedArea.DELIVERY, looks_like="Write first.")
+    f.MoveFactory(name="Retired move", need_area=NeedArea.DELIVERY, is_active=False)
+
+    assert list(move_library(need_area=NeedArea.DELIVERY, query="cold pause")) == [wanted]
+    assert move_library(need_area=NeedArea.DELIVERY).count() == 2
+
+
+def test_cycle_overview_counts_minutes_and_engagement(django_assert_max_num_queries):
+    cycle = f.CoachingCycleFactory()
+    observation = f.ObservationFactory(cycle=cycle)
+    f.EngagementSampleFactory(observation=observation, phase=Phase.BEFORE_MOVE, engaged_count=10)
+    f.EngagementSampleFactory(observation=observation, phase=Phase.AFTER_MOVE, engaged_count=20)
+    f.TimeEntryFactory(cycle=cycle, coach=cycle.coach, minutes=30)
+    f.TimeEntryFactory(cycle=cycle, coach=cycle.coach, minutes=15)
+    f.CoachingSessionFactory(cycle=cycle, kind=SessionKind.REHEARSAL)
+
+    with django_assert_max_num_queries(8):
+        overview = cycle_overview(cycle=cycle)
+
+    assert overview.minutes == 45
+    assert (overview.engagement.before_pct, overview.engagement.after_pct) == (40, 80)
+    assert len(overview.sessions) == 1 and overview.observations == [observation]
+
+
+def test_teacher_timeline_lists_cycles_sessions_and_visits_newest_first():
+    teacher = f.TeacherFactory()
+    old = f.CoachingCycleFactory(
+        teacher=teacher,
+        closed=True,
+        opened_on=datetime.date(2026, 1, 5),
+        assessment__assessed_on=datetime.date(2026, 1, 5),
+    )
+    f.CoachingSessionFactory(
+        cycle=old, held_at=timezone.make_aware(datetime.datetime(2026, 1, 8, 9))
+    )
+    observation = f.ObservationFactory(
+        cycle=old, started_at=timezone.make_aware(datetime.datetime(2026, 1, 12, 10))
+    )
+    f.EngagementSampleFactory(observation=observation, phase=Phase.BEFORE_MOVE, engaged_count=10)
+    f.EngagementSampleFactory(observation=observation, phase=Phase.AFTER_MOVE, engaged_count=20)
+
+    events = teacher_timeline(teacher=teacher)
+
+    kinds = [e.kind for e in events]
+    assert kinds == ["cycle_closed", "observation", "session", "cycle_opened"]
+    assert events[1].detail == "Engagement 40% → 80%"
+    assert all(e.cycle_id == old.pk for e in events)
+
+
+def test_context_brief_gathers_move_evidence_engagement_profile_and_commitments():
+    agreed = f.AgreedMoveFactory(cycle__teacher__disposition="overwhelmed")
+    cycle = agreed.cycle
+    observation = f.ObservationFactory(cycle=cycle)
+    f.EngagementSampleFactory(observation=observation, phase=Phase.BEFORE_MOVE, engaged_count=10)
+    f.EngagementSampleFactory(observation=observation, phase=Phase.AFTER_MOVE, engaged_count=15)
+    f.StudentEvidenceFactory(observation=observation, kind="said", description="Equal parts!")
+    f.DebriefFactory(
+        session__cycle=cycle, next_step="Add a why-prompt", teacher_reflection="Felt calmer"
+    )
+    f.RevisitFactory(cycle=cycle, due_on=TODAY)
+
+    brief = context_brief_assemble(cycle=cycle)
+
+    assert brief["move"]["success_indicator"] == agreed.success_indicator
+    assert brief["latest_evidence"] == [{"kind": "Said", "description": "Equal parts!"}]
+    assert brief["latest_engagement"]["before_pct"] == 40
+    assert brief["latest_engagement"]["change_points"] == 20
+    assert brief["left_off"]["next_step"] == "Add a why-prompt"
+    assert brief["last_reflection"] == "Felt calmer"
+    assert brief["profile"]["stance"] == "advocacy"
+    assert brief["patterns"]["indicator_history"][0]["met"] is True
+    assert {"kind": "Revisit", "when": TODAY.isoformat()} in brief["open_commitments"]

@@ -1,0 +1,290 @@
+"""Services behind each step of the coach workflow (issue 3)."""
+
+import datetime
+import math
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coaching.models import (
+    CoachingCycle,
+    CoachingSession,
+    CycleState,
+    Debrief,
+    NeedArea,
+    Outcome,
+    Revisit,
+    RevisitStatus,
+    SessionKind,
+    TimeCategory,
+    TimeEntry,
+)
+from coaching.services import (
+    SUPPORT_PLANS,
+    DebriefDecision,
+    agreed_move_set,
+    cycle_observation_finish,
+    cycle_observation_start,
+    cycle_plan_support,
+    cycle_schedule_observation,
+    debrief_conclude,
+    session_log,
+    session_update,
+    time_entry_correct,
+    time_entry_log,
+)
+from observations.models import Observation
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now()
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def planned():
+    """A planned cycle on its coach's caseload, with its agreed move."""
+    assignment = f.CaseloadAssignmentFactory()
+    cycle = f.CoachingCycleFactory(
+        teacher=assignment.teacher, coach=assignment.coach, opened_on=TODAY
+    )
+    f.AgreedMoveFactory(cycle=cycle, due_on=TODAY + datetime.timedelta(days=1))
+    return cycle
+
+
+@pytest.fixture
+def active(planned):
+    observation = cycle_schedule_observation(
+        cycle=planned, scheduled_for=NOW + datetime.timedelta(minutes=5)
+    )
+    cycle_observation_start(observation=observation)
+    planned.refresh_from_db()
+    return planned
+
+
+def test_support_plans_follow_the_need_area():
+    assert SUPPORT_PLANS[NeedArea.PLANNING] == (SessionKind.CO_PLANNING,)
+    assert SessionKind.REAL_TIME_COACHING in SUPPORT_PLANS[NeedArea.DELIVERY]
+    assert SUPPORT_PLANS[NeedArea.PROGRESS_MONITORING] == (SessionKind.DATA_REVIEW,)
+
+
+def test_plan_support_schedules_each_session(planned):
+    when = NOW + datetime.timedelta(days=1)
+
+    sessions = cycle_plan_support(
+        cycle=planned, sessions=[(SessionKind.REHEARSAL, when), (SessionKind.MODEL_LESSON, when)]
+    )
+
+    assert [s.kind for s in sessions] == [SessionKind.REHEARSAL, SessionKind.MODEL_LESSON]
+    assert all(s.held_at is None and s.scheduled_for == when for s in sessions)
+    assert not TimeEntry.objects.exists()  # planned sessions are not time yet
+
+
+@pytest.mark.parametrize(
+    "sessions",
+    [[], [(SessionKind.REHEARSAL, NOW - datetime.timedelta(days=2))]],
+    ids=["empty", "in-the-past"],
+)
+def test_plan_support_refuses_an_empty_or_past_plan(planned, sessions):
+    with pytest.raises(ValidationError):
+        cycle_plan_support(cycle=planned, sessions=sessions)
+
+    assert not CoachingSession.objects.exists()
+
+
+def test_schedule_observation_uses_the_cycle_coach_and_refuses_the_past(planned):
+    observation = cycle_schedule_observation(
+        cycle=planned, scheduled_for=NOW + datetime.timedelta(days=1), focus="Who answers?"
+    )
+    assert (observation.observer, observation.teacher) == (planned.coach, planned.teacher)
+
+    with pytest.raises(ValidationError) as excinfo:
+        cycle_schedule_observation(cycle=planned, scheduled_for=NOW - datetime.timedelta(days=1))
+
+    assert "scheduled_for" in excinfo.value.message_dict
+    assert Observation.objects.count() == 1
+
+
+def test_first_visit_makes_a_planned_cycle_active(planned):
+    observation = cycle_schedule_observation(cycle=planned, scheduled_for=NOW)
+
+    cycle_observation_start(observation=observation)
+
+    planned.refresh_from_db()
+    observation.refresh_from_db()
+    assert planned.state == CycleState.ACTIVE
+    assert observation.started_at is not None
+
+
+def test_a_visit_cannot_start_a_cycle_without_an_agreed_move():
+    cycle = f.CoachingCycleFactory(opened_on=TODAY)
+    observation = cycle_schedule_observation(cycle=cycle, scheduled_for=NOW)
+
+    with pytest.raises(ValidationError, match="Agree on the move"):
+        cycle_observation_start(observation=observation)
+
+    observation.refresh_from_db()
+    assert observation.started_at is None  # nothing half-saved
+
+
+def test_finishing_a_visit_logs_its_minutes_as_observation_time(active):
+    observation = Observation.objects.get(cycle=active)
+    started = observation.started_at
+
+    cycle_observation_finish(
+        observation=observation, ended_at=started + datetime.timedelta(minutes=24, seconds=10)
+    )
+    cycle_observation_finish(
+        observation=observation, ended_at=started + datetime.timedelta(minutes=30)
+    )
+
+    entry = TimeEntry.objects.get()
+    assert entry.observation == observation
+    assert entry.category == TimeCategory.OBSERVATION
+    assert entry.minutes == 30  # corrected in place, not logged twice
+    assert entry.coach == active.coach and entry.cycle == active
+
+
+def test_finishing_a_visit_that_never_started_is_refused(planned):
+    observation = cycle_schedule_observation(cycle=planned, scheduled_for=NOW)
+
+    with pytest.raises(ValidationError):
+        cycle_observation_finish(observation=observation)
+
+    assert not TimeEntry.objects.exists()
+
+
+def test_a_held_session_counts_as_direct_time_and_follows_corrections(planned):
+    session = session_log(
+        cycle=planned, kind=SessionKind.REHEARSAL, held_at=NOW, duration_minutes=25, rounds=3
+    )
+    assert TimeEntry.objects.get(session=session).minutes == 25
+
+    session_update(session=session, duration_minutes=40)
+    assert TimeEntry.objects.get(session=session).minutes == 40
+    assert session.history.count() == 2  # the correction is kept
+
+    session_update(session=session, held_at=None, scheduled_for=NOW)
+    assert not TimeEntry.objects.filter(session=session).exists()
+
+
+def test_direct_category_of_session_time(planned):
+    session = session_log(
+        cycle=planned, kind=SessionKind.CO_PLANNING, held_at=NOW, duration_minutes=30
+    )
+
+    assert TimeEntry.objects.get(session=session).category == TimeCategory.DIRECT_COACHING
+
+
+def test_agreeing_a_move_due_in_the_past_is_refused(planned):
+    cycle = f.CoachingCycleFactory(opened_on=TODAY - datetime.timedelta(days=10))
+
+    with pytest.raises(ValidationError) as excinfo:
+        agreed_move_set(
+            cycle=cycle,
+            move=f.MoveFactory(need_area=cycle.assessment.need_area),
+            next_day_action="x",
+            script="y",
+            success_indicator="z",
+            due_on=TODAY - datetime.timedelta(days=1),
+        )
+
+    assert "due_on" in excinfo.value.message_dict
+
+
+def _conclude(cycle, **kwargs):
+    values = {
+        "students_showed": "22 of 25 boards up within 10 seconds.",
+        "next_step": "Add a why-prompt after boards go up.",
+        "indicator_met": True,
+        "teacher_reflection": "Calmer than cold calling.",
+        "decision": DebriefDecision.CONTINUE,
+        "revisit_due_on": TODAY + datetime.timedelta(days=21),
+        "duration_minutes": 20,
+    }
+    return debrief_conclude(cycle=cycle, **{**values, **kwargs})
+
+
+def test_debrief_continue_records_the_debrief_and_schedules_the_revisit(active):
+    debrief = _conclude(active)
+
+    active.refresh_from_db()
+    assert active.state == CycleState.DEBRIEFED
+    assert debrief.session.kind == SessionKind.DEBRIEF and debrief.indicator_met is True
+    revisit = Revisit.objects.get(cycle=active, status=RevisitStatus.SCHEDULED)
+    assert revisit.due_on == TODAY + datetime.timedelta(days=21)
+    assert TimeEntry.objects.get(session=debrief.session).minutes == 20
+
+
+def test_debrief_mastered_closes_the_cycle(active):
+    _conclude(active, decision=DebriefDecision.MASTERED, revisit_due_on=None)
+
+    active.refresh_from_db()
+    assert (active.state, active.outcome) == (CycleState.CLOSED, Outcome.MASTERED)
+    assert not Revisit.objects.filter(status=RevisitStatus.SCHEDULED).exists()
+
+
+def test_debrief_close_needs_an_outcome(active):
+    with pytest.raises(ValidationError) as excinfo:
+        _conclude(active, decision=DebriefDecision.CLOSE, outcome="")
+    assert "outcome" in excinfo.value.message_dict
+
+    _conclude(active, decision=DebriefDecision.CLOSE, outcome=Outcome.NOT_YET)
+    active.refresh_from_db()
+    assert active.outcome == Outcome.NOT_YET
+
+
+@pytest.mark.parametrize("days", [0, 29, 40])
+def test_debrief_refuses_a_revisit_outside_28_days_and_saves_nothing(active, days):
+    with pytest.raises(ValidationError) as excinfo:
+        _conclude(active, revisit_due_on=TODAY + datetime.timedelta(days=days))
+
+    assert "revisit_due_on" in excinfo.value.message_dict
+    assert not Debrief.objects.exists()
+    assert not CoachingSession.objects.filter(kind=SessionKind.DEBRIEF).exists()
+    active.refresh_from_db()
+    assert active.state == CycleState.ACTIVE
+
+
+def test_debrief_before_the_move_is_observed_is_refused(planned):
+    with pytest.raises(ValidationError, match="active cycle"):
+        _conclude(planned)
+
+    assert not Debrief.objects.exists()
+
+
+def test_a_manual_time_entry_can_be_corrected_with_history(planned):
+    entry = time_entry_log(
+        coach=planned.coach, school=planned.teacher.school, minutes=45, category="admin"
+    )
+
+    time_entry_correct(entry=entry, minutes=30, category="meetings")
+
+    entry.refresh_from_db()
+    assert (entry.minutes, entry.category) == (30, "meetings")
+    assert [h.minutes for h in entry.history.order_by("history_date")] == [45, 30]
+
+
+def test_time_from_a_session_is_corrected_through_the_session(planned):
+    session = session_log(
+        cycle=planned, kind=SessionKind.MODEL_LESSON, held_at=NOW, duration_minutes=50
+    )
+
+    with pytest.raises(ValidationError, match="through its session"):
+        time_entry_correct(entry=session.time_entry, minutes=5)
+
+    assert TimeEntry.objects.get().minutes == 50
+
+
+def test_observation_minutes_round_up(active):
+    observation = Observation.objects.get(cycle=active)
+    seconds = 61
+
+    cycle_observation_finish(
+        observation=observation,
+        ended_at=observation.started_at + datetime.timedelta(seconds=seconds),
+    )
+
+    assert TimeEntry.objects.get().minutes == math.ceil(seconds / 60)
+    assert CoachingCycle.objects.get().state == CycleState.ACTIVE
