@@ -347,7 +347,11 @@ class DemoSeeder:
     # Time entries per coach
 
     def _seed_time(self, coach: User) -> None:
-        if TimeEntry.objects.filter(coach=coach, school=self.school).exists():
+        # Sessions and observations log their own time; only hand-logged entries count here.
+        logged_by_hand = TimeEntry.objects.filter(
+            coach=coach, school=self.school, session__isnull=True, observation__isnull=True
+        )
+        if logged_by_hand.exists():
             self.report.coaches_time_skipped += 1
             return
         self.report.coaches_timed += 1
