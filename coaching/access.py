@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from coaching.models import CoachingCycle
+from coaching.models import CoachingCycle, CoachingSession
 from observations.models import Observation
 from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
 
@@ -140,4 +140,14 @@ def observation_get_for_user(
 ) -> Observation:
     return get_object_or_404(
         observations_for(user, action).select_related("teacher", "cycle"), pk=observation_id
+    )
+
+
+def session_get_for_user(*, user: User, session_id: int, action: Action = VIEW) -> CoachingSession:
+    """A coaching session whose cycle is inside the user's scope for ``action``, or 404."""
+    return get_object_or_404(
+        CoachingSession.objects.filter(cycle__in=cycles_for(user, action)).select_related(
+            "cycle__teacher__school", "cycle__assessment"
+        ),
+        pk=session_id,
     )

@@ -529,3 +529,8 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
         + ([{"kind": "Revisit", "when": revisit.due_on.isoformat()}] if revisit else []),
         "last_reflection": last.teacher_reflection if last and last.teacher_reflection else "",
     }
+
+
+def cycle_plan_exists(*, cycle: CoachingCycle) -> bool:
+    """Whether the cycle's support plan has been made: any session or observation in it."""
+    return cycle.sessions.exists() or cycle.observations.exists()

@@ -31,6 +31,8 @@ from observations.models import Observation
 from observations.services import observation_finish, observation_schedule, observation_start
 from teachers.models import School, Teacher
 
+_DEBRIEF_ON_ITS_PAGE = "A debrief is held on the debrief page, where its record is made."
+
 # Which state a cycle may move to from each state (closing is handled by cycle_close).
 _TRANSITIONS: dict[str, set[str]] = {
     CycleState.PLANNED: {CycleState.ACTIVE},
@@ -162,7 +164,8 @@ def session_log(
     held_at: datetime.datetime | None = None,
     **details,
 ) -> CoachingSession:
-    """Record a coaching session (``details``: duration_minutes, notes and kind fields)."""
+    """Record a coaching session (``details``: duration_minutes, notes and kind fields). A held
+    debrief session is followed by its ``debrief_record``; ``debrief_conclude`` does both."""
     if cycle.state == CycleState.CLOSED:
         raise ValidationError("This cycle is closed; start a new one to log sessions.")
     session = validated_save(
@@ -386,6 +389,13 @@ def session_update(*, session: CoachingSession, **fields) -> CoachingSession:
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise ValueError(f"Not session fields: {', '.join(sorted(unknown))}")
+    held_without_record = (
+        session.kind == SessionKind.DEBRIEF
+        and fields.get("held_at") is not None
+        and not Debrief.objects.filter(session=session).exists()
+    )
+    if held_without_record:
+        raise ValidationError({"held_at": _DEBRIEF_ON_ITS_PAGE})
     for name, value in fields.items():
         setattr(session, name, value)
     validated_save(session)
@@ -442,12 +452,16 @@ def debrief_conclude(
         errors["decision"] = "Choose whether to continue, mark mastered or close."
     if errors:
         raise ValidationError(errors)
-    session = session_log(
-        cycle=cycle,
-        kind=SessionKind.DEBRIEF,
-        held_at=held_at or timezone.now(),
-        duration_minutes=duration_minutes,
-    )
+    # Hold the debrief the plan scheduled, if there is one, rather than adding another.
+    session = (
+        cycle.sessions.filter(kind=SessionKind.DEBRIEF, held_at__isnull=True)
+        .order_by("scheduled_for")
+        .first()
+    ) or CoachingSession(cycle=cycle, kind=SessionKind.DEBRIEF)
+    session.held_at = held_at or timezone.now()
+    session.duration_minutes = duration_minutes
+    validated_save(session)
+    _time_entry_sync_for_session(session)
     debrief = debrief_record(
         session=session,
         students_showed=students_showed,

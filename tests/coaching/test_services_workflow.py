@@ -288,3 +288,26 @@ def test_observation_minutes_round_up(active):
 
     assert TimeEntry.objects.get().minutes == math.ceil(seconds / 60)
     assert CoachingCycle.objects.get().state == CycleState.ACTIVE
+
+
+def test_debrief_holds_the_debrief_the_plan_scheduled(active):
+    planned_debrief = session_log(
+        cycle=active, kind=SessionKind.DEBRIEF, scheduled_for=NOW + datetime.timedelta(days=1)
+    )
+
+    debrief = _conclude(active)
+
+    assert debrief.session == planned_debrief
+    assert CoachingSession.objects.filter(kind=SessionKind.DEBRIEF).count() == 1
+    planned_debrief.refresh_from_db()
+    assert planned_debrief.held_at is not None
+
+
+def test_a_planned_debrief_cannot_be_marked_held_without_its_record(planned):
+    scheduled = session_log(cycle=planned, kind=SessionKind.DEBRIEF, scheduled_for=NOW)
+    with pytest.raises(ValidationError) as excinfo:
+        session_update(session=scheduled, held_at=NOW)
+    assert "held_at" in excinfo.value.message_dict
+
+    scheduled.refresh_from_db()
+    assert scheduled.held_at is None
