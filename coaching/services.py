@@ -363,6 +363,10 @@ def cycle_schedule_observation(
 def cycle_observation_start(*, observation: Observation) -> Observation:
     """Start a visit. The cycle is under way from its first visit (planned or debriefed ->
     active), once the move is agreed."""
+    if observation.cycle is not None and observation.cycle.state == CycleState.CLOSED:
+        raise ValidationError("This cycle is closed; start a new cycle to observe again.")
+    if observation.started_at is not None:
+        return observation  # a resubmitted form: nothing changes
     observation = observation_start(observation=observation)
     cycle = observation.cycle
     if cycle is not None and cycle.state in (CycleState.PLANNED, CycleState.DEBRIEFED):
@@ -374,9 +378,12 @@ def cycle_observation_start(*, observation: Observation) -> Observation:
 def cycle_observation_finish(
     *, observation: Observation, ended_at: datetime.datetime | None = None
 ) -> Observation:
-    """End a visit; its length counts as observation time."""
+    """End a visit; its length counts as observation time. Finishing a finished visit again
+    changes nothing unless ``ended_at`` is given (a correction)."""
     if observation.started_at is None:
         raise ValidationError("Start the observation before finishing it.")
+    if observation.ended_at is not None and ended_at is None:
+        return observation
     observation = observation_finish(observation=observation, ended_at=ended_at)
     _time_entry_sync_for_observation(observation)
     return observation

@@ -4,9 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from coaching import selectors
+from coaching.forms.teacher import CaseloadFilterForm
+from coaching.pending_teacher import caseload_rows_filter
 from teachers.models import Role
 from teachers.selectors import user_roles
 
@@ -42,17 +45,26 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
+    """The coach's teachers, filtered and sorted by the GET parameters ``show``, ``need`` and
+    ``sort``; an HTMX request from the filter bar gets the table alone."""
     _require_role(request, Role.COACH)
-    rows = selectors.caseload_rows(coach=request.user)
-    return render(
-        request,
-        "coaching/caseload.html",
-        {
-            "rows": rows,
-            "overdue_count": sum(r.overdue for r in rows),
-            "without_cycle_count": sum(r.no_active_cycle for r in rows),
-        },
-    )
+    all_rows = selectors.caseload_rows(coach=request.user)
+    filter_form = CaseloadFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    rows = caseload_rows_filter(all_rows, **filters)
+    context = {
+        "rows": rows,
+        "all_count": len(all_rows),
+        "filters": filters,
+        "filter_form": filter_form,
+        "overdue_count": sum(r.overdue for r in all_rows),
+        "without_cycle_count": sum(r.no_active_cycle for r in all_rows),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "coaching/_caseload_table.html" if partial else "coaching/caseload.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_GET

@@ -1,4 +1,327 @@
-from coaching.views._stub import not_built_yet
+"""Observations: schedule a visit, run it live on a tablet, and hold the debrief.
 
-observation_new = observation_live = observation_start = observation_finish = not_built_yet
-observation_entry = debrief = not_built_yet
+Every row comes through coaching.access with CHANGE (the coach whose caseload holds the
+teacher); anyone else gets a 404. Writes go through the services only.
+"""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coaching import selectors, services
+from coaching.access import CHANGE, cycle_get_for_user, observation_get_for_user
+from coaching.forms.observation import (
+    ENTRY_FORMS,
+    INDICATOR_VALUES,
+    DebriefForm,
+    EvidenceEntryForm,
+    NoteEntryForm,
+    ObservationScheduleForm,
+    SweepEntryForm,
+)
+from coaching.models import CoachingCycle, CycleState
+from coaching.pending_observation import engagement_totals, observation_live_data
+from observations import services as observation_services
+from observations.models import Observation
+
+NOT_STARTED = "Start the observation before recording entries."
+
+
+def _add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's errors next to the form's fields; keys the form has no field for
+    (model fields, constraints) go to the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            form.add_error(key if key in form.fields else NON_FIELD_ERRORS, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _after_visit(observation: Observation) -> str:
+    if observation.cycle_id:
+        return reverse("cycle_detail", args=[observation.cycle_id])
+    return reverse("teacher_detail", args=[observation.teacher_id])
+
+
+# --- Scheduling --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_get_for_user(user=request.user, cycle_id=cycle_id, action=CHANGE)
+    form = ObservationScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation = services.cycle_schedule_observation(cycle=cycle, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            when = timezone.localtime(observation.scheduled_for)
+            messages.success(request, f"Observation scheduled for {when:%a %d %b, %H:%M}.")
+            return redirect("cycle_detail", cycle_id=cycle.pk)
+    return render(
+        request,
+        "coaching/observation/new.html",
+        {"cycle": cycle, "form": form, "closed": cycle.state == CycleState.CLOSED},
+    )
+
+
+# --- The live observation ----------------------------------------------------------------------
+
+
+def _live_context(observation: Observation, **forms) -> dict:
+    live = observation_live_data(observation=observation)
+    blank = {"initial": {"client_id": uuid.uuid4()}, "observation": observation}
+    sweep_initial = {
+        "client_id": uuid.uuid4(),
+        "phase": live.last_phase or "before_move",
+        "present_count": live.last_present,
+    }
+    return {
+        "observation": observation,
+        "cycle": observation.cycle,
+        "live": live,
+        "script_data": {
+            "totals": live.totals.as_json(),
+            "last_present": live.last_present,
+            "last_phase": live.last_phase,
+        },
+        "note_form": forms.get("note") or NoteEntryForm(**blank),
+        "sweep_form": forms.get("sweep")
+        or SweepEntryForm(initial=sweep_initial, observation=observation),
+        "evidence_form": forms.get("evidence") or EvidenceEntryForm(**blank),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def observation_live(request: HttpRequest, observation_id: int) -> HttpResponse:
+    observation = observation_get_for_user(
+        user=request.user, observation_id=observation_id, action=CHANGE
+    )
+    return render(request, "coaching/observation/live.html", _live_context(observation))
+
+
+@login_required
+@require_POST
+def observation_start(request: HttpRequest, observation_id: int) -> HttpResponse:
+    observation = observation_get_for_user(
+        user=request.user, observation_id=observation_id, action=CHANGE
+    )
+    if observation.started_at is not None:  # a resubmitted form must not reopen a debriefed cycle
+        return redirect("observation_live", observation_id=observation.pk)
+    try:
+        services.cycle_observation_start(observation=observation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Observation started. Every entry is saved as you make it.")
+    return redirect("observation_live", observation_id=observation.pk)
+
+
+@login_required
+@require_POST
+def observation_finish(request: HttpRequest, observation_id: int) -> HttpResponse:
+    observation = observation_get_for_user(
+        user=request.user, observation_id=observation_id, action=CHANGE
+    )
+    if observation.ended_at is not None:  # a resubmitted form must not stretch the logged time
+        ended = timezone.localtime(observation.ended_at)
+        messages.info(request, f"This observation was already finished at {ended:%H:%M}.")
+        return redirect(_after_visit(observation))
+    try:
+        observation = services.cycle_observation_finish(observation=observation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("observation_live", observation_id=observation.pk)
+    minutes = observation.time_entry.minutes
+    messages.success(
+        request, f"Observation finished: {minutes} minutes logged as observation time."
+    )
+    return redirect(_after_visit(observation))
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's script marks its requests; a plain form post (no JavaScript) does not."""
+    return request.headers.get("X-Requested-With") == "fetch" or request.headers.get(
+        "Accept", ""
+    ).startswith("application/json")
+
+
+_ADD = {
+    "note": (observation_services.observation_add_note, "noted_at"),
+    "sweep": (observation_services.observation_add_sweep, "taken_at"),
+    "evidence": (observation_services.observation_add_evidence, "noted_at"),
+}
+
+
+def _entry_time(entry) -> datetime.datetime:
+    return getattr(entry, "taken_at", None) or entry.noted_at
+
+
+@login_required
+@require_POST
+def observation_entry(request: HttpRequest, observation_id: int) -> HttpResponse:
+    """Save one live entry (note, sweep or evidence). JSON for the page's script; a plain form
+    post redirects back to the page with a message."""
+    observation = observation_get_for_user(
+        user=request.user, observation_id=observation_id, action=CHANGE
+    )
+    as_json = _wants_json(request)
+    kind = request.POST.get("type", "")
+
+    def refuse(errors: dict[str, list[str]]) -> HttpResponse:
+        if as_json:
+            return JsonResponse({"errors": errors}, status=400)
+        for field_errors in errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect("observation_live", observation_id=observation.pk)
+
+    if kind not in ENTRY_FORMS:
+        return refuse({"type": ["Unknown kind of entry: send a note, a sweep or evidence."]})
+    if observation.started_at is None:
+        return refuse({NON_FIELD_ERRORS: [NOT_STARTED]})
+
+    form = ENTRY_FORMS[kind](request.POST, observation=observation)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        add, time_field = _ADD[kind]
+        taken_at = data.pop("taken_at")
+        try:
+            entry = add(observation=observation, **data, **{time_field: taken_at})
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            return _entry_saved(request, observation, kind, entry, as_json)
+    if as_json:
+        errors = {field: list(field_errors) for field, field_errors in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    context = _live_context(observation, **{kind: form})
+    return render(request, "coaching/observation/live.html", context)
+
+
+def _entry_saved(request, observation, kind: str, entry, as_json: bool) -> HttpResponse:
+    when = timezone.localtime(_entry_time(entry))
+    if not as_json:
+        if kind == "sweep":
+            text = (
+                f"Sweep saved: {entry.engaged_count} of {entry.present_count} engaged "
+                f"({entry.get_phase_display().lower()})."
+            )
+        else:
+            text = "Note saved." if kind == "note" else "Student evidence saved."
+        messages.success(request, text)
+        return redirect(reverse("observation_live", args=[observation.pk]) + f"#{kind}")
+    body = {
+        "id": entry.pk,
+        "type": kind,
+        "client_id": str(entry.client_id) if entry.client_id else None,
+        "saved_at": timezone.now().isoformat(),
+        "taken_at": when.isoformat(),
+        "time": f"{when:%H:%M}",
+    }
+    if kind == "sweep":
+        totals = engagement_totals(observation.engagement_samples.all())
+        body["engagement"] = totals.as_json()
+    return JsonResponse(body, status=201)
+
+
+# --- The debrief -------------------------------------------------------------------------------
+
+
+def _as_date(value: str | None) -> datetime.date | datetime.datetime | str | None:
+    if not value:
+        return value
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+
+
+def _brief_for_display(brief: dict) -> dict:
+    """The brief is plain JSON (ISO dates); give the template dates it can format."""
+    for key in ("left_off", "latest_engagement"):
+        if brief.get(key):
+            brief[key] = {**brief[key], "date": _as_date(brief[key]["date"])}
+    if brief.get("move"):
+        brief["move"] = {**brief["move"], "due_on": _as_date(brief["move"]["due_on"])}
+    patterns = brief.get("patterns", {})
+    for key in ("engagement_trend", "indicator_history"):
+        patterns[key] = [{**row, "date": _as_date(row["date"])} for row in patterns.get(key, [])]
+    brief["open_commitments"] = [
+        {**row, "when": _as_date(row["when"])} for row in brief.get("open_commitments", [])
+    ]
+    return brief
+
+
+def _revisit_suggestions(cycle: CoachingCycle) -> dict[str, dict[str, str]]:
+    """The revisit rule's date and reason for each answer to "was the indicator met?"."""
+    suggestions = {}
+    for answer, met in INDICATOR_VALUES.items():
+        due, why = selectors.revisit_due_suggest(cycle=cycle, indicator_met=met)
+        suggestions[answer] = {"date": due.isoformat(), "label": f"{due:%a %d %b}", "reason": why}
+    return suggestions
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_get_for_user(user=request.user, cycle_id=cycle_id, action=CHANGE)
+    if cycle.state != CycleState.ACTIVE:
+        return render(request, "coaching/observation/debrief_unavailable.html", {"cycle": cycle})
+
+    suggestions = _revisit_suggestions(cycle)
+    form = DebriefForm(
+        request.POST or None,
+        initial={"revisit_due_on": suggestions["unclear"]["date"]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.debrief_conclude(cycle=cycle, **data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            cycle.refresh_from_db()
+            if cycle.state == CycleState.CLOSED:
+                text = f"Debrief saved. The cycle is closed: {cycle.get_outcome_display()}."
+            else:
+                text = f"Debrief saved. Revisit due {data['revisit_due_on']:%a %d %b}."
+            messages.success(request, text)
+            return redirect("cycle_detail", cycle_id=cycle.pk)
+
+    overview = selectors.cycle_overview(cycle=cycle)
+    samples = [s for o in overview.observations for s in o.engagement_samples.all()]
+    evidence = [e for o in overview.observations for e in o.student_evidence.all()]
+    totals = engagement_totals(samples)
+    brief = _brief_for_display(selectors.context_brief_assemble(cycle=cycle))
+    return render(
+        request,
+        "coaching/observation/debrief.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "brief": brief,
+            "totals": totals,
+            "chart_data": {
+                "before_pct": totals.change.before_pct,
+                "after_pct": totals.change.after_pct,
+            },
+            "evidence": sorted(evidence, key=lambda e: e.noted_at),
+            "suggestions": suggestions,
+        },
+    )

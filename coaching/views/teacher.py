@@ -1,3 +1,137 @@
-from coaching.views._stub import not_built_yet
+"""The teacher page: profile and suggested stance, persistent problems, the current cycle and
+the timeline. Profile edits and new problems update the page in place with HTMX and work as
+plain pages without JavaScript."""
 
-teacher_detail = teacher_profile = problem_open = not_built_yet
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coaching import selectors, services
+from coaching.access import CHANGE, READ, teacher_get_for_user, teachers_for
+from coaching.forms.teacher import PersistentProblemForm, TeacherProfileForm
+from coaching.pending_teacher import teacher_open_cycle, teacher_open_problems
+from teachers import services as teacher_services
+from teachers.models import Role, Teacher
+from teachers.selectors import teacher_suggested_stance, user_roles
+
+
+def form_add_service_error(form: Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: next to the field for keys the form has,
+    at the top of the form for the others."""
+    if hasattr(exc, "error_dict"):
+        errors: dict[str, list] = {}
+        for key, value in exc.error_dict.items():
+            errors.setdefault(key if key in form.fields else NON_FIELD_ERRORS, []).extend(value)
+        form.add_error(None, ValidationError(errors))
+    else:
+        form.add_error(None, exc)
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An HTMX request for a piece of the page (not htmx restoring its history)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _require_coach(request: HttpRequest) -> None:
+    """The teacher page is the coach's working page: for anyone else it does not exist."""
+    if not request.user.is_superuser and Role.COACH not in user_roles(user=request.user):
+        raise Http404("No such teacher.")
+
+
+def _can_change(request: HttpRequest, teacher: Teacher) -> bool:
+    return teachers_for(request.user, CHANGE).filter(pk=teacher.pk).exists()
+
+
+def _profile_context(teacher: Teacher, *, can_change: bool, **extra) -> dict:
+    return {
+        "teacher": teacher,
+        "stance": teacher_suggested_stance(teacher=teacher),
+        "can_change": can_change,
+        **extra,
+    }
+
+
+def _problems_context(
+    teacher: Teacher, *, can_change: bool, problem_form: Form | None = None, **extra
+) -> dict:
+    return {
+        "teacher": teacher,
+        "problems": teacher_open_problems(teacher=teacher),
+        "problem_form": problem_form or PersistentProblemForm(),
+        "can_change": can_change,
+        **extra,
+    }
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_GET
+@login_required
+def teacher_detail(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    _require_coach(request)
+    teacher = teacher_get_for_user(user=request.user, teacher_id=teacher_id, action=READ)
+    can_change = _can_change(request, teacher)
+    context = {
+        **_profile_context(teacher, can_change=can_change),
+        **_problems_context(teacher, can_change=can_change),
+        "cycle": teacher_open_cycle(teacher=teacher),
+        "timeline": selectors.teacher_timeline(teacher=teacher),
+    }
+    return _render(request, "coaching/teacher/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def teacher_profile(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    """GET: the profile form (the partial for HTMX). POST: save it through the service."""
+    teacher = teacher_get_for_user(user=request.user, teacher_id=teacher_id, action=CHANGE)
+    form = TeacherProfileForm(request.POST or None, teacher=teacher)
+    if request.method == "POST" and form.is_valid():
+        try:
+            teacher = teacher_services.teacher_profile_update(teacher=teacher, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+            teacher.refresh_from_db()  # the service set the refused values on this instance
+        else:
+            if _partial(request):
+                context = _profile_context(teacher, can_change=True, saved=True)
+                return _render(request, "coaching/teacher/_profile_section.html", context)
+            messages.success(request, f"{teacher.full_name}'s profile is saved.")
+            return redirect("teacher_detail", teacher_id=teacher.pk)
+    context = _profile_context(teacher, can_change=True, form=form)
+    if _partial(request):
+        return _render(request, "coaching/teacher/_profile_section.html", context)
+    return _render(request, "coaching/teacher/profile_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def problem_open(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    """Open a persistent problem of practice for the teacher (the partial for HTMX)."""
+    teacher = teacher_get_for_user(user=request.user, teacher_id=teacher_id, action=CHANGE)
+    form = PersistentProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.persistent_problem_open(teacher=teacher, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            if _partial(request):
+                context = _problems_context(teacher, can_change=True, opened=problem)
+                return _render(request, "coaching/teacher/_problems.html", context)
+            messages.success(request, f"Persistent problem opened: “{problem.statement}”.")
+            return redirect(reverse("teacher_detail", args=[teacher.pk]) + "#problems")
+    context = _problems_context(teacher, can_change=True, problem_form=form)
+    if _partial(request):
+        return _render(request, "coaching/teacher/_problems.html", context)
+    return _render(request, "coaching/teacher/problem_open.html", context)

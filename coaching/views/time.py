@@ -1,3 +1,94 @@
-from coaching.views._stub import not_built_yet
+"""Coach time: log the minutes sessions and observations do not log by themselves, see the
+last two weeks with the direct share, and correct a manual entry (history keeps the change)."""
 
-time_log = time_entry_edit = not_built_yet
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from coaching import services
+from coaching.access import CHANGE, cycles_for, schools_for
+from coaching.forms.time import TimeEntryCorrectForm, TimeEntryForm
+from coaching.models import OPEN_STATES
+from coaching.pending_teacher import coach_time_period, time_entry_changes, time_entry_get_for_user
+from coaching.views.home import _require_role
+from coaching.views.teacher import form_add_service_error
+from teachers.models import Role
+
+PERIOD_DAYS = 14
+
+
+def _open_cycles(request: HttpRequest):
+    return cycles_for(request.user, CHANGE).filter(state__in=OPEN_STATES)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def time_log(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.COACH)
+    schools = schools_for(request.user, (Role.COACH,)).order_by("name")
+    form = TimeEntryForm(request.POST or None, schools=schools, cycles=_open_cycles(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.time_entry_log(
+                coach=request.user,
+                school=data["school"],
+                minutes=data["minutes"],
+                category=data["category"],
+                entry_date=data["entry_date"],
+                cycle=data["cycle"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form_add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Logged {entry.minutes} min of {entry.get_category_display().lower()} "
+                f"on {entry.entry_date:%a %d %b}.",
+            )
+            return redirect("time_log")
+    period = coach_time_period(coach=request.user, days=PERIOD_DAYS)
+    return render(
+        request, "coaching/time/log.html", {"form": form, "period": period, "days": PERIOD_DAYS}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def time_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Correct one of the coach's manual entries. Entries a session or an observation logged
+    are shown with a link to their cycle, and are corrected there."""
+    _require_role(request, Role.COACH)
+    entry = time_entry_get_for_user(user=request.user, entry_id=entry_id)
+    from_activity = bool(entry.session_id or entry.observation_id)
+    form = (
+        None
+        if from_activity
+        else TimeEntryCorrectForm(request.POST or None, entry=entry, cycles=_open_cycles(request))
+    )
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            status = 400
+            messages.error(request, "Correct this time through its session or observation.")
+        elif form.is_valid():
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            if not changed:
+                messages.info(request, "Nothing changed.")
+                return redirect("time_entry_edit", entry_id=entry.pk)
+            try:
+                services.time_entry_correct(entry=entry, **changed)
+            except ValidationError as exc:
+                form_add_service_error(form, exc)
+                entry.refresh_from_db()  # the service set the refused values on this instance
+            else:
+                messages.success(
+                    request, "Entry corrected; the earlier values stay in its history."
+                )
+                return redirect("time_entry_edit", entry_id=entry.pk)
+    context = {"entry": entry, "form": form, "history": time_entry_changes(entry=entry)}
+    return render(request, "coaching/time/edit.html", context, status=status)

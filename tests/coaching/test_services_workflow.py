@@ -311,3 +311,37 @@ def test_a_planned_debrief_cannot_be_marked_held_without_its_record(planned):
 
     scheduled.refresh_from_db()
     assert scheduled.held_at is None
+
+
+def test_starting_a_started_visit_again_does_not_reopen_a_debriefed_cycle(active):
+    observation = Observation.objects.get(cycle=active)
+    _conclude(active)
+
+    cycle_observation_start(observation=observation)
+
+    active.refresh_from_db()
+    assert active.state == CycleState.DEBRIEFED
+
+
+def test_a_visit_in_a_closed_cycle_cannot_start(planned):
+    observation = cycle_schedule_observation(cycle=planned, scheduled_for=NOW)
+    planned.state, planned.outcome, planned.closed_on = CycleState.CLOSED, Outcome.NOT_YET, TODAY
+    planned.save()
+
+    with pytest.raises(ValidationError, match="closed"):
+        cycle_observation_start(observation=observation)
+
+    observation.refresh_from_db()
+    assert observation.started_at is None
+
+
+def test_finishing_a_finished_visit_again_keeps_the_first_end_time(active):
+    observation = Observation.objects.get(cycle=active)
+    first_end = observation.started_at + datetime.timedelta(minutes=20)
+    cycle_observation_finish(observation=observation, ended_at=first_end)
+
+    cycle_observation_finish(observation=observation)
+
+    observation.refresh_from_db()
+    assert observation.ended_at == first_end
+    assert TimeEntry.objects.get().minutes == 20

@@ -1,0 +1,200 @@
+"""Forms for scheduling a visit, the live observation's entries and the debrief."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from coaching.models import Outcome
+from coaching.services import REVISIT_MAX_DAYS, DebriefDecision
+from observations.models import EvidenceKind, Observation, Phase
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ENGAGED_ABOVE_PRESENT = "Engaged students cannot outnumber the students present."
+
+
+class ObservationScheduleForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label="When",
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text="Date and time of the visit, in the school's time zone.",
+    )
+    focus = forms.CharField(
+        label="Focus",
+        max_length=200,
+        required=False,
+        help_text="What to look for in students, e.g. “how many boards go up within 10 s”.",
+    )
+
+
+# --- Live observation entries ------------------------------------------------------------------
+
+
+class _EntryForm(forms.Form):
+    """Fields every live entry has: the id the page gave it (a resend is stored once) and the
+    time the coach made it on the tablet."""
+
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    taken_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, observation: Observation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.observation = observation
+
+    def clean_taken_at(self) -> datetime.datetime | None:
+        """The tablet's time for the entry. An entry made offline is sent later and keeps the
+        time it was made; a clock that is off is brought within the visit, never refused (a
+        refused entry would be dropped from the tablet's queue)."""
+        raw = (self.cleaned_data.get("taken_at") or "").strip()
+        if not raw:
+            return None
+        try:
+            value = parse_datetime(raw)
+        except ValueError:
+            value = None
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        now = timezone.now()
+        if value > now:
+            return now
+        started = self.observation.started_at
+        if started is not None and value < started:
+            return started
+        return value
+
+
+class NoteEntryForm(_EntryForm):
+    text = forms.CharField(
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the note first."},
+    )
+
+
+class SweepEntryForm(_EntryForm):
+    phase = forms.ChoiceField(
+        label="Phase",
+        choices=Phase.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose before or after the move."},
+    )
+    present_count = forms.IntegerField(
+        label="Students present",
+        min_value=1,
+        max_value=500,
+        error_messages={"required": "How many students are present?"},
+    )
+    engaged_count = forms.IntegerField(
+        label="Students engaged",
+        min_value=0,
+        max_value=500,
+        error_messages={"required": "How many students are engaged?"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        engaged, present = cleaned.get("engaged_count"), cleaned.get("present_count")
+        if engaged is not None and present is not None and engaged > present:
+            self.add_error("engaged_count", ENGAGED_ABOVE_PRESENT)
+        return cleaned
+
+
+class EvidenceEntryForm(_EntryForm):
+    kind = forms.ChoiceField(
+        label="What students",
+        choices=EvidenceKind.choices,
+        error_messages={"required": "Choose said, produced or understood."},
+    )
+    description = forms.CharField(
+        label="Quote or description",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A short quote or what students produced. Never write students' names.",
+        error_messages={"required": "Write the quote or a short description first."},
+    )
+
+
+ENTRY_FORMS: dict[str, type[_EntryForm]] = {
+    "note": NoteEntryForm,
+    "sweep": SweepEntryForm,
+    "evidence": EvidenceEntryForm,
+}
+
+
+# --- Debrief -----------------------------------------------------------------------------------
+
+INDICATOR_CHOICES = (("yes", "Yes"), ("no", "No"), ("unclear", "Not clear"))
+INDICATOR_VALUES = {"yes": True, "no": False, "unclear": None}
+CLOSE_OUTCOMES = [
+    (o.value, o.label) for o in (Outcome.PROGRESSING, Outcome.NOT_YET, Outcome.ABANDONED)
+]
+
+
+class DebriefForm(forms.Form):
+    students_showed = forms.CharField(
+        label="What students showed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What students said, produced or understood: evidence about students, not "
+        "about the teacher.",
+    )
+    indicator_met = forms.ChoiceField(
+        label="Was the success indicator met?",
+        choices=INDICATOR_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    next_step = forms.CharField(
+        label="The next bite-sized step",
+        max_length=300,
+        help_text="ONE step the teacher can take in the next lesson. One step only.",
+    )
+    teacher_reflection = forms.CharField(
+        label="The teacher's reflection",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In the teacher's own words: what they noticed, what they will keep.",
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length of the debrief (minutes)",
+        min_value=1,
+        max_value=480,
+        help_text="Counted as direct coaching time; no separate time entry needed.",
+        error_messages={"required": "How long did the debrief take?"},
+    )
+    decision = forms.ChoiceField(
+        label="What next?",
+        choices=DebriefDecision.CHOICES,
+        widget=forms.RadioSelect,
+    )
+    revisit_due_on = forms.DateField(
+        label="Revisit on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=f"When continuing: within {REVISIT_MAX_DAYS} days.",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome when closing without mastery",
+        choices=[("", "—"), *CLOSE_OUTCOMES],
+        required=False,
+    )
+
+    def clean_indicator_met(self) -> bool | None:
+        return INDICATOR_VALUES[self.cleaned_data["indicator_met"]]
+
+    def clean(self):
+        """Which of the date and the outcome a decision needs; the date's range and the rest
+        of the rule are the service's (debrief_conclude)."""
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == DebriefDecision.CONTINUE and not cleaned.get("revisit_due_on"):
+            if "revisit_due_on" not in self.errors:
+                self.add_error("revisit_due_on", "Pick the date of the revisit.")
+        elif decision == DebriefDecision.CLOSE and not cleaned.get("outcome"):
+            self.add_error(
+                "outcome", "Choose how the cycle ends: progressing, not yet or abandoned."
+            )
+        return cleaned
