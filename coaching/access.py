@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from coaching.models import CoachingCycle, CoachingSession
+from coaching.models import CoachingCycle, CoachingSession, TimeEntry
 from observations.models import Observation
 from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
 
@@ -150,4 +150,13 @@ def session_get_for_user(*, user: User, session_id: int, action: Action = VIEW) 
             "cycle__teacher__school", "cycle__assessment"
         ),
         pk=session_id,
+    )
+
+
+def time_entry_get_for_user(*, user: User, entry_id: int) -> TimeEntry:
+    """One of the user's own time entries, or 404: a coach sees and corrects only their own."""
+    return get_object_or_404(
+        TimeEntry.objects.select_related("cycle__teacher", "school", "session", "observation"),
+        pk=entry_id,
+        coach_id=user.pk,
     )

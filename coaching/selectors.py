@@ -2,11 +2,15 @@
 number of teachers, cycles or coaches (prefetching and grouped aggregates, no query per row)."""
 
 import datetime
+import math
+import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Field, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from accounts.models import User
 from coaching.access import LEADER_ROLES, READ, cycles_for, schools_for, teachers_for
@@ -20,13 +24,17 @@ from coaching.models import (
     Debrief,
     Move,
     Outcome,
+    PersistentProblem,
     Revisit,
     RevisitStatus,
+    TimeCategory,
     TimeEntry,
 )
 from observations.models import Observation, Phase
 from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
 from teachers.selectors import teacher_suggested_stance
+
+# --- Caseload ------------------------------------------------------------------------------------
 
 CADENCE_DAYS = 28  # a teacher untouched for longer has fallen off the 2-to-4-week cadence
 
@@ -92,6 +100,71 @@ def caseload_rows(*, coach: User, today: datetime.date | None = None) -> list[Ca
         revisit = cycle.scheduled_revisits[0] if cycle and cycle.scheduled_revisits else None
         rows.append(CaseloadRow(teacher, cycle, revisit, last_touch, today))
     return rows
+
+
+# --- Caseload: filter and sort -------------------------------------------------------------------
+
+CASELOAD_SHOW = {
+    "all": "All teachers",
+    "overdue": "Overdue revisit",
+    "no_cycle": "No active cycle",
+    "off_cadence": "Off cadence (over 4 weeks)",
+}
+CASELOAD_SORTS = {
+    "name": "Name, A to Z",
+    "-name": "Name, Z to A",
+    "-touch": "Longest since last touch",
+    "touch": "Most recently touched",
+    "revisit": "Next revisit, soonest first",
+    "-revisit": "Next revisit, latest first",
+    "state": "Cycle state, planned first",
+    "-state": "Cycle state, no cycle first",
+}
+_STATE_RANK = {CycleState.PLANNED: 0, CycleState.ACTIVE: 1, CycleState.DEBRIEFED: 2}
+
+
+def _name_key(row: CaseloadRow) -> tuple[str, str]:
+    return (row.teacher.last_name.lower(), row.teacher.first_name.lower())
+
+
+def caseload_rows_filter(
+    *, rows: Iterable[CaseloadRow], show: str = "all", need_area: str = "", sort: str = "name"
+) -> list[CaseloadRow]:
+    """Keep the rows ``show`` and ``need_area`` ask for, in the order ``sort`` names (a key of
+    CASELOAD_SORTS; a leading "-" reverses it). Ties go by name. Rows without a value for the
+    sort key (no revisit scheduled) come last either way; a teacher never touched counts as
+    the longest untouched. No query: it works on caseload_rows()'s rows."""
+    kept = [
+        r
+        for r in rows
+        if (show != "overdue" or r.overdue)
+        and (show != "no_cycle" or r.no_active_cycle)
+        and (show != "off_cadence" or r.off_cadence)
+        and (not need_area or (r.cycle is not None and r.cycle.assessment.need_area == need_area))
+    ]
+    kept.sort(key=_name_key)
+    descending, key = sort.startswith("-"), sort.lstrip("-")
+    if key == "name":
+        return kept[::-1] if descending else kept
+    if key == "touch":
+        kept.sort(
+            key=lambda r: math.inf if r.days_since_touch is None else r.days_since_touch,
+            reverse=descending,
+        )
+        return kept
+    if key == "revisit":
+        dated = [r for r in kept if r.next_revisit is not None]
+        dated.sort(key=lambda r: r.next_revisit.due_on, reverse=descending)
+        return dated + [r for r in kept if r.next_revisit is None]
+    if key == "state":
+        kept.sort(
+            key=lambda r: _STATE_RANK.get(r.cycle.state, 3) if r.cycle else 4, reverse=descending
+        )
+        return kept
+    return kept
+
+
+# --- Dashboards ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -207,6 +280,9 @@ def school_dashboard(
     ]
 
 
+# --- My move: the teacher's home page ------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class MyMove:
     teacher: Teacher
@@ -243,7 +319,27 @@ def my_move(*, user: User) -> MyMove | None:
     return MyMove(teacher, current, next_revisit, next_observation, earlier)
 
 
-# --- Issue 3: the coach workflow -------------------------------------------------------------
+# --- Teacher page --------------------------------------------------------------------------------
+
+
+def teacher_open_problems(*, teacher: Teacher) -> list[PersistentProblem]:
+    """The teacher's persistent problems still being worked on, newest first (one query)."""
+    return list(
+        teacher.persistent_problems.filter(resolved_on__isnull=True).order_by("-opened_on", "-id")
+    )
+
+
+def teacher_open_cycle(*, teacher: Teacher) -> CoachingCycle | None:
+    """The teacher's cycle under way (at most one), with its assessment and agreed move (one
+    query)."""
+    return (
+        teacher.cycles.filter(state__in=OPEN_STATES)
+        .select_related("assessment", "agreed_move__move", "persistent_problem")
+        .first()
+    )
+
+
+# --- Move library --------------------------------------------------------------------------------
 
 
 def move_library(*, need_area: str | None = None, query: str = "") -> QuerySet[Move]:
@@ -260,14 +356,29 @@ def move_library(*, need_area: str | None = None, query: str = "") -> QuerySet[M
     return moves.order_by("name")
 
 
+# --- Engagement before and after the move --------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class EngagementChange:
-    """Engagement before and after the move, pooled over the sweeps (engaged / present)."""
+    """Engagement before and after the move, pooled over the sweeps: the sums of engaged and
+    present students and the number of sweeps per phase, and the shares computed from them
+    (engaged / present)."""
 
-    before: float | None
-    after: float | None
-    before_sweeps: int
-    after_sweeps: int
+    before_engaged: int = 0
+    before_present: int = 0
+    before_sweeps: int = 0
+    after_engaged: int = 0
+    after_present: int = 0
+    after_sweeps: int = 0
+
+    @property
+    def before(self) -> float | None:
+        return self.before_engaged / self.before_present if self.before_present else None
+
+    @property
+    def after(self) -> float | None:
+        return self.after_engaged / self.after_present if self.after_present else None
 
     @property
     def change(self) -> float | None:
@@ -287,6 +398,24 @@ class EngagementChange:
     def change_points(self) -> int | None:
         return None if self.change is None else round(self.change * 100)
 
+    def as_json(self) -> dict:
+        """Plain data for the live page's script (it adds unsaved sweeps to these sums)."""
+        return {
+            "before": {
+                "engaged": self.before_engaged,
+                "present": self.before_present,
+                "sweeps": self.before_sweeps,
+                "pct": self.before_pct,
+            },
+            "after": {
+                "engaged": self.after_engaged,
+                "present": self.after_present,
+                "sweeps": self.after_sweeps,
+                "pct": self.after_pct,
+            },
+            "change_points": self.change_points,
+        }
+
 
 def engagement_change(samples) -> EngagementChange:
     """From EngagementSample rows (or anything with phase, engaged_count, present_count)."""
@@ -298,11 +427,16 @@ def engagement_change(samples) -> EngagementChange:
         bucket[2] += 1
     before, after = totals[Phase.BEFORE_MOVE], totals[Phase.AFTER_MOVE]
     return EngagementChange(
-        before=before[0] / before[1] if before[1] else None,
-        after=after[0] / after[1] if after[1] else None,
+        before_engaged=before[0],
+        before_present=before[1],
         before_sweeps=before[2],
+        after_engaged=after[0],
+        after_present=after[1],
         after_sweeps=after[2],
     )
+
+
+# --- Teacher timeline, revisits, the cycle page and the context brief ----------------------------
 
 
 @dataclass(frozen=True)
@@ -534,3 +668,230 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
 def cycle_plan_exists(*, cycle: CoachingCycle) -> bool:
     """Whether the cycle's support plan has been made: any session or observation in it."""
     return cycle.sessions.exists() or cycle.observations.exists()
+
+
+# --- Live observation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveEntry:
+    """One line of the live page's list: a note, a sweep or a piece of student evidence."""
+
+    kind: str  # note | sweep | evidence
+    when: datetime.datetime
+    client_id: uuid.UUID | None
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LiveObservation:
+    entries: list[LiveEntry]  # newest first
+    engagement: EngagementChange
+    last_present: int | None
+    last_phase: str | None
+
+
+def observation_live_data(*, observation: Observation) -> LiveObservation:
+    """What the live page shows of a visit (three queries)."""
+    notes = list(observation.notes.all())
+    samples = list(observation.engagement_samples.all())
+    evidence = list(observation.student_evidence.all())
+    entries = [LiveEntry("note", n.noted_at, n.client_id, "Note", n.text) for n in notes]
+    entries += [
+        LiveEntry(
+            "sweep",
+            s.taken_at,
+            s.client_id,
+            f"Sweep · {s.get_phase_display().lower()}",
+            f"{s.engaged_count} of {s.present_count} engaged",
+        )
+        for s in samples
+    ]
+    entries += [
+        LiveEntry("evidence", e.noted_at, e.client_id, e.get_kind_display(), e.description)
+        for e in evidence
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    last = max(samples, key=lambda s: (s.taken_at, s.id)) if samples else None
+    return LiveObservation(
+        entries=entries,
+        engagement=engagement_change(samples),
+        last_present=last.present_count if last else None,
+        last_phase=last.phase if last else None,
+    )
+
+
+# --- Time: a coach's recent entries, totals and direct share -------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    category: str
+    label: str
+    minutes: int
+    is_direct: bool
+
+
+@dataclass(frozen=True)
+class CoachTimePeriod:
+    since: datetime.date
+    until: datetime.date
+    entries: list[TimeEntry]
+    totals: list[CategoryTotal]
+
+    @property
+    def minutes_total(self) -> int:
+        return sum(t.minutes for t in self.totals)
+
+    @property
+    def minutes_direct(self) -> int:
+        return sum(t.minutes for t in self.totals if t.is_direct)
+
+    @property
+    def direct_share(self) -> float | None:
+        return self.minutes_direct / self.minutes_total if self.minutes_total else None
+
+    @property
+    def direct_pct(self) -> int | None:
+        share = self.direct_share
+        return None if share is None else round(share * 100)
+
+
+def coach_time_period(
+    *, coach: User, days: int = 14, today: datetime.date | None = None
+) -> CoachTimePeriod:
+    """The coach's own time entries of the last ``days`` days (today included), newest first,
+    with minutes per category and the direct share (direct coaching + observation over all).
+    Two queries."""
+    until = today or timezone.localdate()
+    since = until - datetime.timedelta(days=days - 1)
+    entries = TimeEntry.objects.filter(coach=coach, entry_date__range=(since, until))
+    by_category = dict(
+        entries.values("category").annotate(total=Sum("minutes")).values_list("category", "total")
+    )
+    rows = list(
+        entries.select_related("cycle__teacher", "school", "session").order_by("-entry_date", "-id")
+    )
+    totals = [
+        CategoryTotal(c.value, c.label, by_category.get(c.value) or 0, c in DIRECT_CATEGORIES)
+        for c in TimeCategory
+    ]
+    return CoachTimePeriod(since=since, until=until, entries=rows, totals=totals)
+
+
+# --- Change history of any row kept by django-simple-history -------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a history row, as shown: its label, the value before and the value after
+    ("—" for none)."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: datetime.datetime
+    who: User | None  # None: changed outside a signed-in request (a task, a script)
+    action: str  # "created", "changed" or "deleted"
+    # created: the first values (old is "—"); changed: each changed field; deleted: none
+    changes: tuple[FieldChange, ...]
+
+
+HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+HISTORY_HIDDEN_FIELDS = ("created_at", "updated_at")
+
+# How a history row names a row that one of its fields points to: what to fetch with it, and
+# the text. Any other related row is shown as str(row).
+_HISTORY_RELATED: dict[type[Model], tuple[tuple[str, ...], Callable[[Model], str]]] = {
+    CoachingCycle: (
+        ("teacher",),
+        lambda c: f"{c.teacher.full_name}, opened {c.opened_on:%d %b %Y}",
+    ),
+}
+
+
+def _history_value(field: Field, value, related: dict[tuple[type[Model], object], str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        model = field.related_model
+        return related.get((model, value), f"{model._meta.verbose_name} {value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%a %d %b %Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%a %d %b %Y")
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _history_related(
+    values: Iterable[tuple[Field, object]],
+) -> dict[tuple[type[Model], object], str]:
+    """The text for each related row named in ``values``: one query per related model."""
+    ids: dict[type[Model], set] = defaultdict(set)
+    for history_field, value in values:
+        if history_field.is_relation and value not in (None, ""):
+            ids[history_field.related_model].add(value)
+    shown: dict[tuple[type[Model], object], str] = {}
+    for model, pks in ids.items():
+        select, label = _HISTORY_RELATED.get(model, ((), str))
+        for row in model._default_manager.filter(pk__in=pks).select_related(*select):
+            shown[(model, row.pk)] = label(row)
+    return shown
+
+
+def history_rows(
+    *, instance: Model, hidden_fields: Iterable[str] = HISTORY_HIDDEN_FIELDS
+) -> list[HistoryRow]:
+    """The change history of ``instance`` (any model with django-simple-history's
+    ``history``), newest first: when, who, and the fields it set (created) or changed from
+    what to what (changed), in the model's field order. The primary key and ``hidden_fields``
+    are left out. One query for the records, plus one per kind of related row they name."""
+    hidden = set(hidden_fields)
+    fields = [
+        f
+        for f in instance.history.model.tracked_fields
+        if not f.primary_key and f.name not in hidden
+    ]
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    raw: list[list[tuple[Field, object, object]]] = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        if record.history_type == "+":
+            values = [(f, None, getattr(record, f.attname)) for f in fields]
+            raw.append([v for v in values if v[2] not in (None, "")])
+        elif record.history_type == "~" and older is not None:
+            values = [(f, getattr(older, f.attname), getattr(record, f.attname)) for f in fields]
+            raw.append([v for v in values if v[1] != v[2]])
+        else:
+            raw.append([])
+    related = _history_related(
+        (f, value) for changes in raw for f, old, new in changes for value in (old, new)
+    )
+    return [
+        HistoryRow(
+            when=record.history_date,
+            who=record.history_user,
+            action=HISTORY_ACTIONS[record.history_type],
+            changes=tuple(
+                FieldChange(
+                    label=capfirst(str(f.verbose_name)),
+                    old=_history_value(f, old, related),
+                    new=_history_value(f, new, related),
+                )
+                for f, old, new in changes
+            ),
+        )
+        for record, changes in zip(records, raw, strict=True)
+    ]

@@ -246,17 +246,28 @@ def time_entry_log(
     cycle: CoachingCycle | None = None,
     note: str = "",
 ) -> TimeEntry:
+    """Log the coach's own minutes of one day (today unless ``entry_date`` says otherwise)."""
+    entry_date = entry_date or timezone.localdate()
+    _time_entry_date_check(entry_date)
     return validated_save(
         TimeEntry(
             coach=coach,
             school=school,
             minutes=minutes,
             category=category,
-            entry_date=entry_date or timezone.localdate(),
+            entry_date=entry_date,
             cycle=cycle,
             note=note,
         )
     )
+
+
+TIME_IN_THE_FUTURE = "Time cannot be logged for a future day."
+
+
+def _time_entry_date_check(entry_date: datetime.date) -> None:
+    if entry_date > timezone.localdate():
+        raise ValidationError({"entry_date": TIME_IN_THE_FUTURE})
 
 
 # --- Issue 3: the coach workflow -------------------------------------------------------------
@@ -501,6 +512,12 @@ def time_entry_correct(*, entry: TimeEntry, **fields) -> TimeEntry:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not time-entry fields: {', '.join(sorted(unknown))}")
+    if fields.get("entry_date") is not None:
+        _time_entry_date_check(fields["entry_date"])
     for name, value in fields.items():
         setattr(entry, name, value)
-    return validated_save(entry)
+    try:
+        return validated_save(entry)
+    except ValidationError:
+        entry.refresh_from_db()  # the caller's entry keeps its stored values, not the refused ones
+        raise

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,4 +68,8 @@ def teacher_profile_update(*, teacher: Teacher, **fields) -> Teacher:
         raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(teacher, name, value)
-    return validated_save(teacher)
+    try:
+        return validated_save(teacher)
+    except ValidationError:
+        teacher.refresh_from_db()  # the caller's teacher keeps its stored values, not the refused
+        raise

@@ -3,7 +3,7 @@
 from django import forms
 
 from coaching.models import NeedArea, PersistentProblem, ProblemOfPractice
-from coaching.pending_teacher import CASELOAD_SHOW, CASELOAD_SORTS
+from coaching.selectors import CASELOAD_SHOW, CASELOAD_SORTS
 from teachers.models import Teacher
 
 # teachers.services.PROFILE_FIELDS, in the order the form shows them.

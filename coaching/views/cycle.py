@@ -38,7 +38,9 @@ from coaching.forms.cycle import (
     plan_defaults,
 )
 from coaching.models import OPEN_STATES, CycleState, Move, SessionKind
-from coaching.pending_cycle import session_history
+
+# A session's history leaves out its cycle (it never moves) and when the row was made.
+SESSION_HIDDEN_FIELDS = ("cycle", "created_at")
 
 # --- 1. Assessment -----------------------------------------------------------------------------
 
@@ -307,6 +309,8 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
             "form": form,
             "kind": session.kind,
             "kind_help": KIND_HELP.get(session.kind, ""),
-            "history": session_history(session=session),
+            "history": selectors.history_rows(
+                instance=session, hidden_fields=SESSION_HIDDEN_FIELDS
+            ),
         },
     )

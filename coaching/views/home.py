@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from coaching import selectors
 from coaching.forms.teacher import CaseloadFilterForm
-from coaching.pending_teacher import caseload_rows_filter
 from teachers.models import Role
 from teachers.selectors import user_roles
 
@@ -51,7 +50,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     all_rows = selectors.caseload_rows(coach=request.user)
     filter_form = CaseloadFilterForm(request.GET or None)
     filters = filter_form.filters()
-    rows = caseload_rows_filter(all_rows, **filters)
+    rows = selectors.caseload_rows_filter(rows=all_rows, **filters)
     context = {
         "rows": rows,
         "all_count": len(all_rows),

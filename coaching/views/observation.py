@@ -29,7 +29,6 @@ from coaching.forms.observation import (
     SweepEntryForm,
 )
 from coaching.models import CoachingCycle, CycleState
-from coaching.pending_observation import engagement_totals, observation_live_data
 from observations import services as observation_services
 from observations.models import Observation
 
@@ -80,7 +79,7 @@ def observation_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 def _live_context(observation: Observation, **forms) -> dict:
-    live = observation_live_data(observation=observation)
+    live = selectors.observation_live_data(observation=observation)
     blank = {"initial": {"client_id": uuid.uuid4()}, "observation": observation}
     sweep_initial = {
         "client_id": uuid.uuid4(),
@@ -92,7 +91,7 @@ def _live_context(observation: Observation, **forms) -> dict:
         "cycle": observation.cycle,
         "live": live,
         "script_data": {
-            "totals": live.totals.as_json(),
+            "totals": live.engagement.as_json(),
             "last_present": live.last_present,
             "last_phase": live.last_phase,
         },
@@ -232,8 +231,8 @@ def _entry_saved(request, observation, kind: str, entry, as_json: bool) -> HttpR
         "time": f"{when:%H:%M}",
     }
     if kind == "sweep":
-        totals = engagement_totals(observation.engagement_samples.all())
-        body["engagement"] = totals.as_json()
+        engagement = selectors.engagement_change(observation.engagement_samples.all())
+        body["engagement"] = engagement.as_json()
     return JsonResponse(body, status=201)
 
 
@@ -305,9 +304,8 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
             return redirect("cycle_detail", cycle_id=cycle.pk)
 
     overview = selectors.cycle_overview(cycle=cycle)
-    samples = [s for o in overview.observations for s in o.engagement_samples.all()]
     evidence = [e for o in overview.observations for e in o.student_evidence.all()]
-    totals = engagement_totals(samples)
+    engagement = overview.engagement  # pooled over every sweep of the cycle's observations
     brief = _brief_for_display(selectors.context_brief_assemble(cycle=cycle))
     return render(
         request,
@@ -316,10 +314,10 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "brief": brief,
-            "totals": totals,
+            "engagement": engagement,
             "chart_data": {
-                "before_pct": totals.change.before_pct,
-                "after_pct": totals.change.after_pct,
+                "before_pct": engagement.before_pct,
+                "after_pct": engagement.after_pct,
             },
             "evidence": sorted(evidence, key=lambda e: e.noted_at),
             "suggestions": suggestions,

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coaching import selectors, services
 from coaching.access import CHANGE, READ, teacher_get_for_user, teachers_for
 from coaching.forms.teacher import PersistentProblemForm, TeacherProfileForm
-from coaching.pending_teacher import teacher_open_cycle, teacher_open_problems
 from teachers import services as teacher_services
 from teachers.models import Role, Teacher
 from teachers.selectors import teacher_suggested_stance, user_roles
@@ -62,7 +61,7 @@ def _problems_context(
 ) -> dict:
     return {
         "teacher": teacher,
-        "problems": teacher_open_problems(teacher=teacher),
+        "problems": selectors.teacher_open_problems(teacher=teacher),
         "problem_form": problem_form or PersistentProblemForm(),
         "can_change": can_change,
         **extra,
@@ -84,7 +83,7 @@ def teacher_detail(request: HttpRequest, teacher_id: int) -> HttpResponse:
     context = {
         **_profile_context(teacher, can_change=can_change),
         **_problems_context(teacher, can_change=can_change),
-        "cycle": teacher_open_cycle(teacher=teacher),
+        "cycle": selectors.teacher_open_cycle(teacher=teacher),
         "timeline": selectors.teacher_timeline(teacher=teacher),
     }
     return _render(request, "coaching/teacher/detail.html", context)
@@ -101,7 +100,6 @@ def teacher_profile(request: HttpRequest, teacher_id: int) -> HttpResponse:
             teacher = teacher_services.teacher_profile_update(teacher=teacher, **form.cleaned_data)
         except ValidationError as exc:
             form_add_service_error(form, exc)
-            teacher.refresh_from_db()  # the service set the refused values on this instance
         else:
             if _partial(request):
                 context = _profile_context(teacher, can_change=True, saved=True)

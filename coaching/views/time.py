@@ -8,16 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from coaching import services
-from coaching.access import CHANGE, cycles_for, schools_for
+from coaching import selectors, services
+from coaching.access import CHANGE, cycles_for, schools_for, time_entry_get_for_user
 from coaching.forms.time import TimeEntryCorrectForm, TimeEntryForm
 from coaching.models import OPEN_STATES
-from coaching.pending_teacher import coach_time_period, time_entry_changes, time_entry_get_for_user
 from coaching.views.home import _require_role
 from coaching.views.teacher import form_add_service_error
 from teachers.models import Role
 
 PERIOD_DAYS = 14
+# The history shows what a coach can correct: not who, where or which activity logged it.
+TIME_ENTRY_HIDDEN_FIELDS = ("coach", "school", "session", "observation", "created_at")
 
 
 def _open_cycles(request: HttpRequest):
@@ -51,7 +52,7 @@ def time_log(request: HttpRequest) -> HttpResponse:
                 f"on {entry.entry_date:%a %d %b}.",
             )
             return redirect("time_log")
-    period = coach_time_period(coach=request.user, days=PERIOD_DAYS)
+    period = selectors.coach_time_period(coach=request.user, days=PERIOD_DAYS)
     return render(
         request, "coaching/time/log.html", {"form": form, "period": period, "days": PERIOD_DAYS}
     )
@@ -84,11 +85,11 @@ def time_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                 services.time_entry_correct(entry=entry, **changed)
             except ValidationError as exc:
                 form_add_service_error(form, exc)
-                entry.refresh_from_db()  # the service set the refused values on this instance
             else:
                 messages.success(
                     request, "Entry corrected; the earlier values stay in its history."
                 )
                 return redirect("time_entry_edit", entry_id=entry.pk)
-    context = {"entry": entry, "form": form, "history": time_entry_changes(entry=entry)}
+    history = selectors.history_rows(instance=entry, hidden_fields=TIME_ENTRY_HIDDEN_FIELDS)
+    context = {"entry": entry, "form": form, "history": history}
     return render(request, "coaching/time/edit.html", context, status=status)

@@ -5,11 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from coaching.models import NeedArea, SessionKind
+from coaching import services
+from coaching.models import NeedArea, SessionKind, TimeCategory
 from coaching.selectors import (
     context_brief_assemble,
     cycle_overview,
     engagement_change,
+    history_rows,
     move_library,
     revisit_due_suggest,
     teacher_timeline,
@@ -158,3 +160,58 @@ def test_context_brief_gathers_move_evidence_engagement_profile_and_commitments(
     assert brief["profile"]["stance"] == "advocacy"
     assert brief["patterns"]["indicator_history"][0]["met"] is True
     assert {"kind": "Revisit", "when": TODAY.isoformat()} in brief["open_commitments"]
+
+
+def test_history_rows_give_the_first_values_then_each_change_newest_first(
+    django_assert_num_queries,
+):
+    cycle = f.CoachingCycleFactory()
+    day = datetime.date(2026, 1, 26)
+    entry = services.time_entry_log(
+        coach=cycle.coach,
+        school=cycle.teacher.school,
+        minutes=30,
+        category=TimeCategory.ADMIN,
+        entry_date=day,
+        note="Report",
+    )
+    services.time_entry_correct(entry=entry, minutes=45, cycle=cycle)
+    hidden = ("coach", "school", "session", "observation", "created_at")
+
+    with django_assert_num_queries(2):  # the records, and the cycles they name
+        changed, created = history_rows(instance=entry, hidden_fields=hidden)
+
+    assert (created.action, created.who) == ("created", None)
+    assert [(c.label, c.old, c.new) for c in created.changes] == [
+        ("Entry date", "—", "Mon 26 Jan 2026"),
+        ("Minutes", "—", "30"),
+        ("Category", "—", "Admin"),
+        ("Note", "—", "Report"),
+    ]
+    assert changed.action == "changed"
+    assert [(c.label, c.old, c.new) for c in changed.changes] == [
+        ("Minutes", "30", "45"),
+        ("Cycle", "—", f"{cycle.teacher.full_name}, opened {cycle.opened_on:%d %b %Y}"),
+    ]
+
+
+def test_history_rows_show_changes_of_any_model_with_history():
+    cycle = f.CoachingCycleFactory()
+    held_at = timezone.make_aware(datetime.datetime(2026, 1, 27, 9, 30))
+    session = services.session_log(
+        cycle=cycle, kind=SessionKind.REHEARSAL, held_at=held_at, duration_minutes=25, rounds=2
+    )
+    services.session_update(session=session, duration_minutes=40, notes="x" * 100)
+
+    changed, created = history_rows(instance=session, hidden_fields=("cycle", "created_at"))
+
+    assert [(c.label, c.new) for c in created.changes] == [
+        ("Kind", "Rehearsal"),
+        ("Held at", "Tue 27 Jan 2026 09:30"),
+        ("Duration minutes", "25"),
+        ("Rounds of practice", "2"),
+    ]
+    assert [(c.label, c.old, c.new) for c in changed.changes] == [
+        ("Duration minutes", "25", "40"),
+        ("Notes", "—", "x" * 79 + "…"),
+    ]

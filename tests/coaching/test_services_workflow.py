@@ -35,6 +35,7 @@ from coaching.services import (
     time_entry_log,
 )
 from observations.models import Observation
+from teachers.services import teacher_profile_update
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -345,3 +346,83 @@ def test_finishing_a_finished_visit_again_keeps_the_first_end_time(active):
     observation.refresh_from_db()
     assert observation.ended_at == first_end
     assert TimeEntry.objects.get().minutes == 20
+
+
+# --- Time for a future day; refused values do not stay on the caller's object ------------------
+
+YESTERDAY = TODAY - datetime.timedelta(days=1)
+TOMORROW = TODAY + datetime.timedelta(days=1)
+FUTURE_DAY = {"entry_date": ["Time cannot be logged for a future day."]}
+
+
+def _log(cycle: CoachingCycle, **fields) -> TimeEntry:
+    values = {"minutes": 45, "category": TimeCategory.ADMIN, "note": "Weekly report", **fields}
+    return time_entry_log(coach=cycle.coach, school=cycle.teacher.school, **values)
+
+
+@pytest.fixture
+def logged(planned):
+    """A manual entry of yesterday."""
+    return _log(planned, entry_date=YESTERDAY)
+
+
+@pytest.mark.parametrize("day", [TODAY, YESTERDAY])
+def test_time_can_be_logged_for_today_or_a_past_day(planned, day):
+    entry = _log(planned, entry_date=day)
+
+    entry.refresh_from_db()
+    assert entry.entry_date == day
+
+
+def test_time_cannot_be_logged_for_a_future_day(planned):
+    with pytest.raises(ValidationError) as excinfo:
+        _log(planned, entry_date=TOMORROW)
+
+    assert excinfo.value.message_dict == FUTURE_DAY
+    assert not TimeEntry.objects.exists()
+
+
+def test_a_correction_can_move_an_entry_to_today(logged):
+    time_entry_correct(entry=logged, entry_date=TODAY, minutes=30)
+
+    logged.refresh_from_db()
+    assert (logged.entry_date, logged.minutes) == (TODAY, 30)
+
+
+def test_a_correction_to_a_future_day_is_refused_and_changes_nothing(logged):
+    with pytest.raises(ValidationError) as excinfo:
+        time_entry_correct(entry=logged, entry_date=TOMORROW, minutes=30)
+
+    assert excinfo.value.message_dict == FUTURE_DAY
+    assert (logged.entry_date, logged.minutes) == (YESTERDAY, 45)  # the caller's object
+    assert logged.history.count() == 1
+
+
+def test_a_refused_correction_leaves_the_callers_entry_as_stored(logged):
+    with pytest.raises(ValidationError) as excinfo:
+        time_entry_correct(entry=logged, minutes=2000, note="Corrected note")
+
+    assert "minutes" in excinfo.value.message_dict
+    assert (logged.minutes, logged.note) == (45, "Weekly report")  # not refreshed by the test
+    assert logged.history.count() == 1
+
+
+@pytest.fixture
+def teacher():
+    return f.TeacherFactory(subject="Mathematics", years_experience=3)
+
+
+def test_a_teacher_profile_update_is_saved(teacher):
+    teacher_profile_update(teacher=teacher, subject="Science", years_experience=4)
+
+    assert (teacher.subject, teacher.years_experience) == ("Science", 4)
+    teacher.refresh_from_db()
+    assert (teacher.subject, teacher.years_experience) == ("Science", 4)
+
+
+def test_a_refused_teacher_profile_update_leaves_the_callers_teacher_as_stored(teacher):
+    with pytest.raises(ValidationError) as excinfo:
+        teacher_profile_update(teacher=teacher, subject="Science", years_experience=99)
+
+    assert "years_experience" in excinfo.value.message_dict
+    assert (teacher.subject, teacher.years_experience) == ("Mathematics", 3)

@@ -240,8 +240,8 @@ def test_correcting_an_entry_keeps_its_history(client, school_world):
     page = client.get(url)
     html = page.content.decode()
     corrected = page.context["history"][0]
-    assert corrected.action == "Corrected" and corrected.who == w.coach1
-    assert [(c.field, c.old, c.new) for c in corrected.changes] == [
+    assert corrected.action == "changed" and corrected.who == w.coach1
+    assert [(c.label, c.old, c.new) for c in corrected.changes] == [
         ("Minutes", "30", "45"),
         ("Note", "Staff meeting", "Weekly report"),
     ]
