@@ -25,18 +25,6 @@ NEED_AREA_HELP = {
 }
 
 
-def add_service_error(form: forms.Form, exc: ValidationError, rename: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: dict errors next to the field of the same
-    name (or the name in ``rename``), anything else at the top of the form."""
-    rename = rename or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        name = rename.get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -34,10 +34,10 @@ from coaching.forms.cycle import (
     AssessmentForm,
     SessionForm,
     SupportPlanForm,
-    add_service_error,
     plan_defaults,
 )
 from coaching.models import OPEN_STATES, CycleState, Move, SessionKind
+from core.forms import add_service_errors
 
 # A session's history leaves out its cycle (it never moves) and when the row was made.
 SESSION_HIDDEN_FIELDS = ("cycle", "created_at")
@@ -60,7 +60,7 @@ def cycle_start(request: HttpRequest, teacher_id: int) -> HttpResponse:
         try:
             cycle = services.cycle_start(teacher=teacher, coach=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Assessment saved. Now pick the ONE move for this cycle.")
             return redirect("move_pick", cycle_id=cycle.pk)
@@ -117,7 +117,7 @@ def move_agree(request: HttpRequest, cycle_id: int, move_id: int) -> HttpRespons
         try:
             services.agreed_move_set(cycle=cycle, move=move, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Move agreed: {move.name}.")
             if selectors.cycle_plan_exists(cycle=cycle):
@@ -178,7 +178,7 @@ def cycle_plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
         except ValidationError as exc:
             # A session's time is not one input; the observation's time is.
             rename = {"scheduled_for": "observation_at"} if step == "observation" else {}
-            add_service_error(form, exc, rename=rename)
+            add_service_errors(form, exc, rename=rename)
         else:
             messages.success(
                 request,
@@ -254,7 +254,7 @@ def session_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 cycle=cycle, kind=form.cleaned_data["kind"], **form.details()
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -291,7 +291,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             services.session_update(session=session, **form.details())
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -10,7 +10,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,20 +28,11 @@ from coaching.forms.observation import (
     SweepEntryForm,
 )
 from coaching.models import CoachingCycle, CycleState
+from core.forms import add_service_errors
 from observations import services as observation_services
 from observations.models import Observation
 
 NOT_STARTED = "Start the observation before recording entries."
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's errors next to the form's fields; keys the form has no field for
-    (model fields, constraints) go to the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            form.add_error(key if key in form.fields else NON_FIELD_ERRORS, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _after_visit(observation: Observation) -> str:
@@ -63,7 +53,7 @@ def observation_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
         try:
             observation = services.cycle_schedule_observation(cycle=cycle, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             when = timezone.localtime(observation.scheduled_for)
             messages.success(request, f"Observation scheduled for {when:%a %d %b, %H:%M}.")
@@ -200,7 +190,7 @@ def observation_entry(request: HttpRequest, observation_id: int) -> HttpResponse
         try:
             entry = add(observation=observation, **data, **{time_field: taken_at})
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _entry_saved(request, observation, kind, entry, as_json)
     if as_json:
@@ -293,7 +283,7 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
         try:
             services.debrief_conclude(cycle=cycle, **data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             cycle.refresh_from_db()
             if cycle.state == CycleState.CLOSED:

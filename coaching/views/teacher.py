@@ -4,7 +4,7 @@ plain pages without JavaScript."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,21 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coaching import selectors, services
 from coaching.access import CHANGE, READ, teacher_get_for_user, teachers_for
 from coaching.forms.teacher import PersistentProblemForm, TeacherProfileForm
+from core.forms import add_service_errors
 from teachers import services as teacher_services
 from teachers.models import Role, Teacher
 from teachers.selectors import teacher_suggested_stance, user_roles
-
-
-def form_add_service_error(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: next to the field for keys the form has,
-    at the top of the form for the others."""
-    if hasattr(exc, "error_dict"):
-        errors: dict[str, list] = {}
-        for key, value in exc.error_dict.items():
-            errors.setdefault(key if key in form.fields else NON_FIELD_ERRORS, []).extend(value)
-        form.add_error(None, ValidationError(errors))
-    else:
-        form.add_error(None, exc)
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -99,7 +88,7 @@ def teacher_profile(request: HttpRequest, teacher_id: int) -> HttpResponse:
         try:
             teacher = teacher_services.teacher_profile_update(teacher=teacher, **form.cleaned_data)
         except ValidationError as exc:
-            form_add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             if _partial(request):
                 context = _profile_context(teacher, can_change=True, saved=True)
@@ -122,7 +111,7 @@ def problem_open(request: HttpRequest, teacher_id: int) -> HttpResponse:
         try:
             problem = services.persistent_problem_open(teacher=teacher, **form.cleaned_data)
         except ValidationError as exc:
-            form_add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             if _partial(request):
                 context = _problems_context(teacher, can_change=True, opened=problem)

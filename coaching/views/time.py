@@ -13,7 +13,7 @@ from coaching.access import CHANGE, cycles_for, schools_for, time_entry_get_for_
 from coaching.forms.time import TimeEntryCorrectForm, TimeEntryForm
 from coaching.models import OPEN_STATES
 from coaching.views.home import _require_role
-from coaching.views.teacher import form_add_service_error
+from core.forms import add_service_errors
 from teachers.models import Role
 
 PERIOD_DAYS = 14
@@ -44,7 +44,7 @@ def time_log(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            form_add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -84,7 +84,7 @@ def time_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
             try:
                 services.time_entry_correct(entry=entry, **changed)
             except ValidationError as exc:
-                form_add_service_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, "Entry corrected; the earlier values stay in its history."
