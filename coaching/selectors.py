@@ -347,6 +347,7 @@ def move_library(*, need_area: str | None = None, query: str = "") -> QuerySet[M
     moves = Move.objects.filter(is_active=True)
     if need_area:
         moves = moves.filter(need_area=need_area)
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text
     for word in query.split()[:6]:
         moves = moves.filter(
             Q(name__icontains=word)

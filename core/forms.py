@@ -1,7 +1,10 @@
 """Form helpers shared by every app's views."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 def add_service_errors(
@@ -17,3 +20,40 @@ def add_service_errors(
     for name, errors in exc.error_dict.items():
         name = rename.get(name, name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+# Dates and times a person can mean: a few years back (history) to a couple of years ahead.
+# Anything outside is a slip of the finger, and year 1 or 9999 breaks time-zone arithmetic.
+YEARS_BACK, YEARS_AHEAD = 5, 2
+
+
+def _plausible_window() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return (
+        today - datetime.timedelta(days=365 * YEARS_BACK),
+        today + datetime.timedelta(days=365 * YEARS_AHEAD),
+    )
+
+
+class PlausibleDateField(forms.DateField):
+    """A date within YEARS_BACK years before and YEARS_AHEAD years after today."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        earliest, latest = _plausible_window()
+        if value and not earliest <= value <= latest:
+            raise ValidationError(
+                f"Pick a date between {earliest:%d %b %Y} and {latest:%d %b %Y}.", code="range"
+            )
+
+
+class PlausibleDateTimeField(forms.DateTimeField):
+    """A date and time within YEARS_BACK years before and YEARS_AHEAD years after today."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        earliest, latest = _plausible_window()
+        if value and not earliest <= value.date() <= latest:
+            raise ValidationError(
+                f"Pick a date between {earliest:%d %b %Y} and {latest:%d %b %Y}.", code="range"
+            )

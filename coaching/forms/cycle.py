@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coaching.models import CoachingSession, NeedArea, PersistentProblem, SessionKind
+from core.forms import PlausibleDateField, PlausibleDateTimeField
 from teachers.models import Teacher
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -34,7 +35,7 @@ def _datetime_input() -> forms.DateTimeInput:
 
 
 def _datetime_field(**kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return PlausibleDateTimeField(
         widget=_datetime_input(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         **kwargs,
@@ -111,7 +112,7 @@ class AgreedMoveForm(forms.Form):
         help_text="Something you can count in students, e.g. “at least 20 of 25 students write "
         "a complete answer within 3 minutes”.",
     )
-    due_on = forms.DateField(
+    due_on = PlausibleDateField(
         label="Due date",
         widget=_date_input(),
         help_text="The day the teacher first tries the move.",

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from coaching.models import Outcome
 from coaching.services import REVISIT_MAX_DAYS, DebriefDecision
+from core.forms import PlausibleDateField, PlausibleDateTimeField
 from observations.models import EvidenceKind, Observation, Phase
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -15,7 +16,7 @@ ENGAGED_ABOVE_PRESENT = "Engaged students cannot outnumber the students present.
 
 
 class ObservationScheduleForm(forms.Form):
-    scheduled_for = forms.DateTimeField(
+    scheduled_for = PlausibleDateTimeField(
         label="When",
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
@@ -170,7 +171,7 @@ class DebriefForm(forms.Form):
         choices=DebriefDecision.CHOICES,
         widget=forms.RadioSelect,
     )
-    revisit_due_on = forms.DateField(
+    revisit_due_on = PlausibleDateField(
         label="Revisit on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coaching.models import CoachingCycle, TimeCategory, TimeEntry
+from core.forms import PlausibleDateField
 
 # Direct coaching and observation time come from sessions and observations by themselves.
 MANUAL_CATEGORIES = (
@@ -33,7 +34,7 @@ class _TimeFields(forms.Form):
         "observations themselves.",
     )
     minutes = forms.IntegerField(min_value=1, max_value=1440)
-    entry_date = forms.DateField(
+    entry_date = PlausibleDateField(
         label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     cycle = CycleChoiceField(
