@@ -16,6 +16,7 @@ from coaching.models import (
     Revisit,
     TimeEntry,
 )
+from core.admin import ConfidentialContentAdminMixin
 
 TEACHER_SEARCH = ("teacher__first_name", "teacher__last_name")
 CYCLE_TEACHER_SEARCH = ("cycle__teacher__first_name", "cycle__teacher__last_name")
@@ -31,7 +32,7 @@ class MoveAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersistentProblem)
-class PersistentProblemAdmin(admin.ModelAdmin):
+class PersistentProblemAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
     list_display = ("statement", "teacher", "category", "opened_on", "resolved_on")
     list_filter = ("category", ("resolved_on", admin.EmptyFieldListFilter), "teacher__school")
     list_select_related = ("teacher",)
@@ -42,7 +43,7 @@ class PersistentProblemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
     list_display = ("teacher", "coach", "need_area", "assessed_on")
     list_filter = ("need_area", "teacher__school")
     list_select_related = ("teacher", "coach")
@@ -82,7 +83,7 @@ class RevisitInline(admin.TabularInline):
 
 
 @admin.register(CoachingCycle)
-class CoachingCycleAdmin(SimpleHistoryAdmin):
+class CoachingCycleAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "teacher",
         "coach",
@@ -112,7 +113,7 @@ class CoachingCycleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgreedMove)
-class AgreedMoveAdmin(SimpleHistoryAdmin):
+class AgreedMoveAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("move", "cycle", "due_on")
     list_filter = ("move__need_area", "cycle__teacher__school")
     list_select_related = ("move", "cycle__teacher")
@@ -127,7 +128,7 @@ class DebriefInline(admin.StackedInline):
 
 
 @admin.register(CoachingSession)
-class CoachingSessionAdmin(SimpleHistoryAdmin):
+class CoachingSessionAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("kind", "cycle", "scheduled_for", "held_at", "duration_minutes")
     list_filter = ("kind", "cycle__teacher__school")
     list_select_related = ("cycle__teacher",)
@@ -166,7 +167,7 @@ class CoachingSessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Debrief)
-class DebriefAdmin(SimpleHistoryAdmin):
+class DebriefAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("session", "indicator_met", "created_at")
     list_filter = ("indicator_met", "session__cycle__teacher__school")
     list_select_related = ("session__cycle__teacher",)
@@ -197,7 +198,7 @@ class RevisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContextBrief)
-class ContextBriefAdmin(admin.ModelAdmin):
+class ContextBriefAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
     list_display = ("cycle", "session", "built_at", "is_stale")
     list_filter = ("is_stale", "cycle__teacher__school")
     list_select_related = ("cycle__teacher", "session__cycle__teacher")

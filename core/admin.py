@@ -19,3 +19,18 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ConfidentialContentAdminMixin:
+    """Coaching content (notes, evidence, scripts, reflections, briefs) in the admin is for
+    superusers (system operators) only. Staff administrators manage schools, people, roles,
+    the move library and time, not what was said in coaching: coaching is non-evaluative."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_active and request.user.is_superuser

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ConfidentialContentAdminMixin
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 
 OBSERVATION_SEARCH = (
@@ -27,7 +28,7 @@ class StudentEvidenceInline(admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
+class ObservationAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "teacher",
         "observer",
@@ -57,7 +58,7 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EngagementSample)
-class EngagementSampleAdmin(SimpleHistoryAdmin):
+class EngagementSampleAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("observation", "phase", "taken_at", "engaged_count", "present_count", "share")
     list_filter = ("phase", "observation__teacher__school")
     list_select_related = ("observation__teacher",)
@@ -72,7 +73,7 @@ class EngagementSampleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StudentEvidence)
-class StudentEvidenceAdmin(SimpleHistoryAdmin):
+class StudentEvidenceAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("kind", "summary", "observation", "noted_at")
     list_filter = ("kind", "observation__teacher__school")
     list_select_related = ("observation__teacher",)

@@ -1,6 +1,7 @@
 """Bad input in the admin gets a message next to the field, never a 500 or a half-saved row."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from coaching.models import CoachingCycle, CycleState
@@ -78,3 +79,33 @@ def test_admin_refuses_a_second_open_cycle_for_a_teacher(admin_client):
     assert response.status_code == 200
     assert "already has a cycle under way" in response.content.decode()
     assert CoachingCycle.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:coaching_coachingsession_changelist",
+        "admin:coaching_debrief_changelist",
+        "admin:coaching_contextbrief_changelist",
+        "admin:observations_observation_changelist",
+        "admin:observations_studentevidence_changelist",
+    ],
+)
+def test_coaching_content_in_the_admin_is_for_superusers_only(client, url_name):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.all())  # every model permission there is
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+
+    client.force_login(staff)
+    assert client.get(reverse(url_name)).status_code == 403
+    client.force_login(superuser)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_staff_administrators_still_manage_schools_people_and_the_library(client):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.all())
+    client.force_login(staff)
+
+    for name in ["teachers_school", "teachers_teacher", "coaching_move", "coaching_timeentry"]:
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
