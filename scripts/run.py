@@ -65,7 +65,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main() -> int:
-    # `kill` or a closed terminal stops all three as cleanly as Ctrl-C does.
+    # Ctrl-C, `kill` or a closed terminal stop all three alike (SIGINT set explicitly: a shell
+    # that starts us in the background would otherwise have it ignored).
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
