@@ -373,13 +373,19 @@ def cycle_schedule_observation(
 @transaction.atomic
 def cycle_observation_start(*, observation: Observation) -> Observation:
     """Start a visit. The cycle is under way from its first visit (planned or debriefed ->
-    active), once the move is agreed."""
+    active), once the move is agreed; after a debrief, this visit is the revisit, now done."""
     if observation.cycle is not None and observation.cycle.state == CycleState.CLOSED:
         raise ValidationError("This cycle is closed; start a new cycle to observe again.")
     if observation.started_at is not None:
         return observation  # a resubmitted form: nothing changes
     observation = observation_start(observation=observation)
     cycle = observation.cycle
+    if cycle is not None and cycle.state == CycleState.DEBRIEFED:
+        # The follow-up visit after a debrief is the revisit: it is done when the visit starts.
+        for revisit in Revisit.objects.filter(cycle=cycle, status=RevisitStatus.SCHEDULED):
+            revisit_complete(
+                revisit=revisit, completed_on=timezone.localdate(observation.started_at)
+            )
     if cycle is not None and cycle.state in (CycleState.PLANNED, CycleState.DEBRIEFED):
         cycle_transition(cycle=cycle, to_state=CycleState.ACTIVE)
     return observation

@@ -426,3 +426,25 @@ def test_a_refused_teacher_profile_update_leaves_the_callers_teacher_as_stored(t
 
     assert "years_experience" in excinfo.value.message_dict
     assert (teacher.subject, teacher.years_experience) == ("Mathematics", 3)
+
+
+def test_the_visit_after_a_debrief_is_the_revisit_and_marks_it_done(active):
+    _conclude(active)  # debriefed, revisit scheduled in 21 days
+    follow_up = cycle_schedule_observation(cycle=active, scheduled_for=NOW)
+
+    cycle_observation_start(observation=follow_up)
+
+    revisit = Revisit.objects.get(cycle=active)
+    assert (revisit.status, revisit.completed_on) == (RevisitStatus.DONE, TODAY)
+    active.refresh_from_db()
+    assert active.state == CycleState.ACTIVE
+
+
+def test_the_first_visit_of_a_planned_cycle_leaves_revisits_alone(planned):
+    revisit = f.RevisitFactory(cycle=planned)
+    visit = cycle_schedule_observation(cycle=planned, scheduled_for=NOW)
+
+    cycle_observation_start(observation=visit)
+
+    revisit.refresh_from_db()
+    assert revisit.status == RevisitStatus.SCHEDULED
