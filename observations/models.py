@@ -13,6 +13,17 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+def _client_id_field() -> models.UUIDField:
+    """The id the live-observation page gives an entry, so a resent entry is stored once."""
+    return models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set by the live-observation page so a resent entry is stored once.",
+    )
+
+
 class Observation(models.Model):
     teacher = models.ForeignKey(
         "teachers.Teacher", on_delete=models.CASCADE, related_name="observations"
@@ -74,13 +85,7 @@ class ObservationNote(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="notes")
     noted_at = models.DateTimeField(default=timezone.now)
     text = models.TextField()
-    client_id = models.UUIDField(
-        null=True,
-        blank=True,
-        unique=True,
-        editable=False,
-        help_text="Set by the live-observation page so a resent entry is stored once.",
-    )
+    client_id = _client_id_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -107,13 +112,7 @@ class EngagementSample(models.Model):
     present_count = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
-    client_id = models.UUIDField(
-        null=True,
-        blank=True,
-        unique=True,
-        editable=False,
-        help_text="Set by the live-observation page so a resent entry is stored once.",
-    )
+    client_id = _client_id_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -170,13 +169,7 @@ class StudentEvidence(models.Model):
         help_text="A short quote or description. Do not write students' names."
     )
     noted_at = models.DateTimeField(default=timezone.now)
-    client_id = models.UUIDField(
-        null=True,
-        blank=True,
-        unique=True,
-        editable=False,
-        help_text="Set by the live-observation page so a resent entry is stored once.",
-    )
+    client_id = _client_id_field()
     history = HistoricalRecords()
 
     class Meta:
