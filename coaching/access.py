@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from coaching.models import CoachingCycle, CoachingSession, TimeEntry
+from coaching.models import CoachingCycle, CoachingSession, Revisit, TimeEntry
 from observations.models import Observation
 from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
 
@@ -150,6 +150,16 @@ def session_get_for_user(*, user: User, session_id: int, action: Action = VIEW) 
             "cycle__teacher__school", "cycle__assessment"
         ),
         pk=session_id,
+    )
+
+
+def revisit_get_for_user(*, user: User, revisit_id: int, action: Action = VIEW) -> Revisit:
+    """A revisit whose cycle is inside the user's scope for ``action``, or 404."""
+    return get_object_or_404(
+        Revisit.objects.filter(cycle__in=cycles_for(user, action)).select_related(
+            "cycle__teacher__school"
+        ),
+        pk=revisit_id,
     )
 
 

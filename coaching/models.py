@@ -406,9 +406,13 @@ class Revisit(models.Model):
 
 
 class ContextBrief(models.Model):
-    """A snapshot assembled before a debrief, stored so the coach reads it instantly."""
+    """A snapshot assembled before a debrief, stored so the coach reads it instantly.
 
-    cycle = models.ForeignKey(CoachingCycle, on_delete=models.CASCADE, related_name="briefs")
+    One per cycle, rebuilt in place: by the worker ahead of each debrief, by a sweep for
+    debriefs in the next 24 hours, and on demand. New evidence marks it stale until rebuilt.
+    """
+
+    cycle = models.OneToOneField(CoachingCycle, on_delete=models.CASCADE, related_name="brief")
     session = models.ForeignKey(
         CoachingSession,
         on_delete=models.SET_NULL,
@@ -422,13 +426,62 @@ class ContextBrief(models.Model):
     is_stale = models.BooleanField(
         default=False, help_text="New evidence arrived after it was built."
     )
+    changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When evidence or plans of the cycle last changed."
+    )
+    build_count = models.PositiveIntegerField(
+        default=0, help_text="How many times it has been assembled."
+    )
 
     class Meta:
         ordering = ["-built_at"]
         get_latest_by = "built_at"
+        indexes = [models.Index(fields=["is_stale"])]
 
     def __str__(self) -> str:
         return f"Brief for {self.cycle.teacher} ({self.built_at:%Y-%m-%d %H:%M})"
+
+
+class ReminderKind(models.TextChoices):
+    MOVE_TOMORROW = "move_tomorrow", "Tomorrow's move (teacher)"
+    DEBRIEF_BRIEF = "debrief_brief", "Brief before a debrief (coach)"
+    REVISIT_OVERDUE = "revisit_overdue", "Overdue revisit (coach)"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly caseload digest (principal)"
+
+
+class Reminder(models.Model):
+    """An email reminder, recorded before it is sent so that it goes out at most once: the
+    key names what it is about (a move's due date, a debrief, a revisit, a school's week)."""
+
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    key = models.CharField(max_length=100)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    email = models.EmailField()
+    subject = models.CharField(max_length=200)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "email"],
+                name="reminder_at_most_once",
+                violation_error_message="This reminder has already been sent.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.email} ({self.key})"
 
 
 class TimeCategory(models.TextChoices):

@@ -4,11 +4,25 @@ number of teachers, cycles or coaches (prefetching and grouped aggregates, no qu
 import datetime
 import math
 import uuid
+import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Field, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Field,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -20,13 +34,17 @@ from coaching.models import (
     AgreedMove,
     CoachingCycle,
     CoachingSession,
+    ContextBrief,
     CycleState,
     Debrief,
     Move,
     Outcome,
     PersistentProblem,
+    Reminder,
+    ReminderKind,
     Revisit,
     RevisitStatus,
+    SessionKind,
     TimeCategory,
     TimeEntry,
 )
@@ -513,21 +531,226 @@ def teacher_timeline(*, teacher: Teacher, limit: int = 60) -> list[TimelineEvent
     return events[:limit]
 
 
+# The revisit rule. A revisit is due this many days after the cycle's last touch (a held
+# session, a visit, a done revisit, or the day the cycle opened):
+REVISIT_DAYS_NOT_MET = 14  # a new move, or the success indicator not met (or not clear) last time
+REVISIT_DAYS_MET_ONCE = 21  # the indicator met at one debrief
+REVISIT_DAYS_MET_REPEATEDLY = 28  # met at two or more: four weeks, or close the cycle as mastered
+# A revisit still not done this many days after its date is recorded as missed, and the next
+# one is scheduled.
+REVISIT_MISSED_AFTER_DAYS = 14
+
+
+def revisit_interval(*, met_count: int, last_met: bool | None) -> tuple[int, str]:
+    """Days from the last touch to the next revisit, and why. ``met_count``: debriefs of the
+    cycle at which the success indicator was met; ``last_met``: the latest debrief's answer
+    (None when there has been no debrief or it was not clear)."""
+    if not last_met or met_count == 0:
+        return REVISIT_DAYS_NOT_MET, "new move or indicator not met yet: two weeks"
+    if met_count == 1:
+        return REVISIT_DAYS_MET_ONCE, "indicator met once: three weeks"
+    return (
+        REVISIT_DAYS_MET_REPEATEDLY,
+        "indicator met repeatedly: four weeks (or close the cycle as mastered)",
+    )
+
+
+def revisit_due_from(
+    *, last_touch: datetime.date, met_count: int, last_met: bool | None, today: datetime.date
+) -> tuple[datetime.date, str]:
+    """The revisit rule as the scheduling job applies it: the interval counted from the last
+    touch in calendar days (school dates, so month ends and clock changes do not shift it). A
+    date already past is moved to today: the revisit is due now."""
+    days, why = revisit_interval(met_count=met_count, last_met=last_met)
+    due = last_touch + datetime.timedelta(days=days)
+    reason = f"Scheduled by the revisit rule: {why}, after the last touch on {last_touch:%d %b}."
+    if due < today:
+        reason = f"{reason[:-1]}; {due:%d %b} had passed, so it is due today."
+        due = today
+    return due, reason[:200]
+
+
 def revisit_due_suggest(
     *, cycle: CoachingCycle, indicator_met: bool | None, today: datetime.date | None = None
 ) -> tuple[datetime.date, str]:
-    """The revisit rule: 14 days for a new move or an unmet indicator, 21 once the indicator
-    has been met once, 28 once it has been met twice or more (counting this debrief)."""
+    """The revisit rule at a debrief (today is the last touch), counting this debrief's answer:
+    14 days for a new move or an unmet indicator, 21 once met once, 28 once met repeatedly."""
     today = today or timezone.localdate()
     met_before = Debrief.objects.filter(session__cycle=cycle, indicator_met=True).count()
     met = met_before + (1 if indicator_met else 0)
-    if not indicator_met or met == 0:
-        days, why = 14, "indicator not met yet: come back in two weeks"
-    elif met == 1:
-        days, why = 21, "indicator met once: three weeks"
-    else:
-        days, why = 28, "indicator met repeatedly: four weeks"
+    days, why = revisit_interval(met_count=met, last_met=indicator_met)
     return today + datetime.timedelta(days=days), why
+
+
+def school_today(school: School, now: datetime.datetime | None = None) -> datetime.date:
+    """The date at the school now, in its own time zone."""
+    return timezone.localtime(now or timezone.now(), zoneinfo.ZoneInfo(school.time_zone)).date()
+
+
+def _school_date(value: datetime.datetime | None, school: School) -> datetime.date | None:
+    if value is None:
+        return None
+    return timezone.localtime(value, zoneinfo.ZoneInfo(school.time_zone)).date()
+
+
+def cycle_last_touch(*, cycle: CoachingCycle) -> datetime.date:
+    """The cycle's last touch in school dates: its latest held session, visit or done revisit,
+    or the day it opened."""
+    school = cycle.teacher.school
+    last_session = (
+        cycle.sessions.filter(held_at__isnull=False).order_by("-held_at").values("held_at")[:1]
+    )
+    last_observation = (
+        Observation.objects.filter(cycle=cycle, started_at__isnull=False)
+        .order_by("-started_at")
+        .values("started_at")[:1]
+    )
+    last_revisit = (
+        cycle.revisits.filter(status=RevisitStatus.DONE)
+        .order_by("-completed_on")
+        .values("completed_on")[:1]
+    )
+    touches = [
+        cycle.opened_on,
+        _school_date(next(iter(last_session), {}).get("held_at"), school),
+        _school_date(next(iter(last_observation), {}).get("started_at"), school),
+        next(iter(last_revisit), {}).get("completed_on"),
+    ]
+    return max(t for t in touches if t is not None)
+
+
+@dataclass(frozen=True)
+class RevisitPlan:
+    """A revisit the scheduling job will create: for a cycle under way with none scheduled."""
+
+    cycle: CoachingCycle
+    last_touch: datetime.date
+    due_on: datetime.date
+    reason: str
+
+
+UNDER_WAY_STATES = (CycleState.ACTIVE, CycleState.DEBRIEFED)
+
+
+def revisits_needed(*, now: datetime.datetime | None = None) -> list[RevisitPlan]:
+    """Every cycle under way (the move tried: active or debriefed) that has no scheduled
+    revisit, with the date the rule gives. One query, whatever the number of cycles."""
+    now = now or timezone.now()
+    scheduled = Revisit.objects.filter(cycle=OuterRef("pk"), status=RevisitStatus.SCHEDULED)
+    debriefs = Debrief.objects.filter(session__cycle=OuterRef("pk"))
+    cycles = (
+        CoachingCycle.objects.filter(
+            state__in=UNDER_WAY_STATES, teacher__is_active=True, teacher__school__is_active=True
+        )
+        .exclude(Exists(scheduled))
+        .select_related("teacher__school")
+        .annotate(
+            last_session=_latest(
+                CoachingSession.objects.filter(cycle=OuterRef("pk"), held_at__isnull=False),
+                "held_at",
+            ),
+            last_observation=_latest(
+                Observation.objects.filter(cycle=OuterRef("pk"), started_at__isnull=False),
+                "started_at",
+            ),
+            last_revisit=_latest(
+                Revisit.objects.filter(cycle=OuterRef("pk"), status=RevisitStatus.DONE),
+                "completed_on",
+            ),
+            met_count=Subquery(
+                debriefs.filter(indicator_met=True)
+                .values("session__cycle")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            last_met=Subquery(
+                debriefs.order_by(F("session__held_at").desc(nulls_last=True), "-pk").values(
+                    "indicator_met"
+                )[:1]
+            ),
+        )
+        .order_by("pk")
+    )
+    plans = []
+    for cycle in cycles:
+        school = cycle.teacher.school
+        touches = [
+            cycle.opened_on,
+            _school_date(cycle.last_session, school),
+            _school_date(cycle.last_observation, school),
+            cycle.last_revisit,
+        ]
+        last_touch = max(t for t in touches if t is not None)
+        due, reason = revisit_due_from(
+            last_touch=last_touch,
+            met_count=cycle.met_count or 0,
+            last_met=cycle.last_met,
+            today=school_today(school, now),
+        )
+        plans.append(RevisitPlan(cycle=cycle, last_touch=last_touch, due_on=due, reason=reason))
+    return plans
+
+
+def revisits_overdue(*, now: datetime.datetime | None = None) -> list[Revisit]:
+    """Scheduled revisits whose date has passed at their school (school time zone)."""
+    now = now or timezone.now()
+    latest_today = (now + datetime.timedelta(days=1)).date()  # no school is further ahead
+    candidates = (
+        Revisit.objects.filter(status=RevisitStatus.SCHEDULED, due_on__lt=latest_today)
+        .select_related("cycle__teacher__school", "cycle__coach")
+        .order_by("due_on", "pk")
+    )
+    return [r for r in candidates if r.due_on < school_today(r.cycle.teacher.school, now)]
+
+
+# --- Context briefs ------------------------------------------------------------------------------
+
+
+def cycle_for_brief(*, cycle_id: int) -> CoachingCycle | None:
+    """The cycle a brief job is about, if it still exists and is open."""
+    return (
+        CoachingCycle.objects.filter(pk=cycle_id, state__in=OPEN_STATES)
+        .select_related("teacher__school", "assessment")
+        .first()
+    )
+
+
+def debriefs_needing_brief(
+    *, now: datetime.datetime | None = None, hours: int | None = None
+) -> list[CoachingSession]:
+    """Debriefs planned in the next ``hours`` (BRIEF_SWEEP_HOURS) whose cycle has no brief,
+    or only a stale one: the earliest such debrief of each cycle."""
+    now = now or timezone.now()
+    hours = settings.BRIEF_SWEEP_HOURS if hours is None else hours
+    fresh = ContextBrief.objects.filter(cycle=OuterRef("cycle"), is_stale=False)
+    sessions = (
+        CoachingSession.objects.filter(
+            kind=SessionKind.DEBRIEF,
+            held_at__isnull=True,
+            scheduled_for__gte=now - datetime.timedelta(hours=1),
+            scheduled_for__lte=now + datetime.timedelta(hours=hours),
+            cycle__state__in=OPEN_STATES,
+        )
+        .exclude(Exists(fresh))
+        .order_by("cycle_id", "scheduled_for", "pk")
+    )
+    earliest: dict[int, CoachingSession] = {}
+    for session in sessions:
+        earliest.setdefault(session.cycle_id, session)
+    return list(earliest.values())
+
+
+def cycle_next_debrief(*, cycle: CoachingCycle) -> CoachingSession | None:
+    return (
+        cycle.sessions.filter(kind=SessionKind.DEBRIEF, held_at__isnull=True)
+        .exclude(scheduled_for__isnull=True)
+        .order_by("scheduled_for")
+        .first()
+    )
+
+
+def context_brief_stored(*, cycle: CoachingCycle) -> ContextBrief | None:
+    return ContextBrief.objects.filter(cycle=cycle).first()
 
 
 @dataclass
@@ -896,3 +1119,234 @@ def history_rows(
         )
         for record, changes in zip(records, raw, strict=True)
     ]
+
+
+# --- Email reminders -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """An email that is due now and has not been sent: what it is about (kind and keys, the
+    at-most-once record), to whom, and what the template shows. Several keys share one email
+    when it lists several things (a coach's overdue revisits)."""
+
+    kind: str
+    keys: tuple[str, ...]
+    email: str
+    recipient: User | None
+    subject: str
+    template: str
+    context: dict
+
+
+def _already_sent(kind: str, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (key, email) pairs of ``kind`` that have a reminder record already."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    keys = {key for key, _ in pairs}
+    return set(
+        Reminder.objects.filter(kind=kind, key__in=keys).values_list("key", "email").iterator()
+    )
+
+
+def _teacher_address(teacher: Teacher) -> tuple[str, User | None]:
+    """Where a teacher is mailed: their sign-in's address, or the roster address when they have
+    no sign-in. Nobody inactive is mailed (an empty address means: do not send)."""
+    if not teacher.is_active or not teacher.school.is_active:
+        return "", None
+    if teacher.user_id is not None:
+        user = teacher.user
+        return (user.email, user) if user.is_active else ("", None)
+    return teacher.email, None
+
+
+def reminders_move_tomorrow(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
+    """Teachers whose agreed move is due tomorrow at their school, from REMINDER_MOVE_HOUR on
+    the evening before (school time)."""
+    now = now or timezone.now()
+    utc_today = now.date()
+    moves = (
+        AgreedMove.objects.filter(
+            cycle__state__in=OPEN_STATES,
+            due_on__gte=utc_today,
+            due_on__lte=utc_today + datetime.timedelta(days=2),
+        )
+        .select_related("move", "cycle__teacher__school", "cycle__teacher__user", "cycle__coach")
+        .order_by("pk")
+    )
+    due: list[ReminderDue] = []
+    for agreed in moves:
+        teacher = agreed.cycle.teacher
+        local = timezone.localtime(now, zoneinfo.ZoneInfo(teacher.school.time_zone))
+        if local.hour < settings.REMINDER_MOVE_HOUR:
+            continue
+        if agreed.due_on != local.date() + datetime.timedelta(days=1):
+            continue
+        email, user = _teacher_address(teacher)
+        if not email:
+            continue
+        due.append(
+            ReminderDue(
+                kind=ReminderKind.MOVE_TOMORROW,
+                keys=(f"move:{agreed.pk}:{agreed.due_on.isoformat()}",),
+                email=email,
+                recipient=user,
+                subject=f"Tomorrow's move: {agreed.move.name}",
+                template="email/move_tomorrow.txt",
+                context={"agreed": agreed, "teacher": teacher, "coach": agreed.cycle.coach},
+            )
+        )
+    sent = _already_sent(ReminderKind.MOVE_TOMORROW, ((r.keys[0], r.email) for r in due))
+    return [r for r in due if (r.keys[0], r.email) not in sent]
+
+
+def _coach_address(coach: User) -> str:
+    return coach.email if coach.is_active else ""
+
+
+def reminders_debrief_brief(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
+    """Coaches with a debrief in the next REMINDER_DEBRIEF_LEAD_HOURS: the link to its brief."""
+    now = now or timezone.now()
+    sessions = (
+        CoachingSession.objects.filter(
+            kind=SessionKind.DEBRIEF,
+            held_at__isnull=True,
+            scheduled_for__gt=now,
+            scheduled_for__lte=now + datetime.timedelta(hours=settings.REMINDER_DEBRIEF_LEAD_HOURS),
+            cycle__state__in=OPEN_STATES,
+            cycle__teacher__is_active=True,
+            cycle__teacher__school__is_active=True,
+        )
+        .select_related("cycle__teacher__school", "cycle__coach")
+        .order_by("scheduled_for", "pk")
+    )
+    due: list[ReminderDue] = []
+    for session in sessions:
+        cycle = session.cycle
+        email = _coach_address(cycle.coach)
+        if not email:
+            continue
+        local = timezone.localtime(
+            session.scheduled_for, zoneinfo.ZoneInfo(cycle.teacher.school.time_zone)
+        )
+        due.append(
+            ReminderDue(
+                kind=ReminderKind.DEBRIEF_BRIEF,
+                keys=(f"debrief:{session.pk}:{session.scheduled_for.isoformat()}",),
+                email=email,
+                recipient=cycle.coach,
+                subject=f"Debrief with {cycle.teacher.full_name} at {local:%H:%M}: your brief",
+                template="email/debrief_brief.txt",
+                context={"session": session, "cycle": cycle, "local_time": local},
+            )
+        )
+    sent = _already_sent(ReminderKind.DEBRIEF_BRIEF, ((r.keys[0], r.email) for r in due))
+    return [r for r in due if (r.keys[0], r.email) not in sent]
+
+
+def reminders_revisit_overdue(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
+    """Each coach whose revisits have passed their date, once per revisit, from
+    REMINDER_DIGEST_HOUR on (school time): one email listing them."""
+    now = now or timezone.now()
+    by_coach: dict[int, list[Revisit]] = defaultdict(list)
+    for revisit in revisits_overdue(now=now):
+        cycle = revisit.cycle
+        school = cycle.teacher.school
+        if not (cycle.teacher.is_active and school.is_active and _coach_address(cycle.coach)):
+            continue
+        local = timezone.localtime(now, zoneinfo.ZoneInfo(school.time_zone))
+        if local.hour < settings.REMINDER_DIGEST_HOUR:
+            continue
+        by_coach[cycle.coach_id].append(revisit)
+    pairs = [(f"overdue:{r.pk}", r.cycle.coach.email) for rs in by_coach.values() for r in rs]
+    sent = _already_sent(ReminderKind.REVISIT_OVERDUE, pairs)
+    due: list[ReminderDue] = []
+    for revisits in by_coach.values():
+        coach = revisits[0].cycle.coach
+        new = [r for r in revisits if (f"overdue:{r.pk}", coach.email) not in sent]
+        if not new:
+            continue
+        count = len(new)
+        due.append(
+            ReminderDue(
+                kind=ReminderKind.REVISIT_OVERDUE,
+                keys=tuple(f"overdue:{r.pk}" for r in new),
+                email=coach.email,
+                recipient=coach,
+                subject=f"{count} revisit{'s' if count > 1 else ''} overdue",
+                template="email/revisit_overdue.txt",
+                context={
+                    "coach": coach,
+                    "revisits": [
+                        {
+                            "teacher": r.cycle.teacher.full_name,
+                            "due_on": r.due_on,
+                            "days_late": (
+                                school_today(r.cycle.teacher.school, now) - r.due_on
+                            ).days,
+                            "cycle_id": r.cycle_id,
+                        }
+                        for r in new
+                    ],
+                },
+            )
+        )
+    return due
+
+
+def reminders_weekly_digest(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
+    """Principals' weekly digest of their schools' caseload figures (aggregates only), from
+    REMINDER_DIGEST_HOUR on the REMINDER_DIGEST_WEEKDAY of each week, in the time zone of the
+    principal's first school."""
+    now = now or timezone.now()
+    memberships = (
+        Membership.objects.filter(
+            role=Role.PRINCIPAL,
+            is_active=True,
+            user__is_active=True,
+            school__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user", "school")
+        .order_by("user_id", "school__name")
+    )
+    first_school: dict[int, Membership] = {}
+    schools_of: Counter[int] = Counter()
+    for membership in memberships:
+        first_school.setdefault(membership.user_id, membership)
+        schools_of[membership.user_id] += 1
+    candidates: list[tuple[Membership, datetime.date]] = []
+    for membership in first_school.values():
+        local = timezone.localtime(now, zoneinfo.ZoneInfo(membership.school.time_zone))
+        days_since = (local.weekday() - settings.REMINDER_DIGEST_WEEKDAY) % 7
+        if days_since == 0 and local.hour < settings.REMINDER_DIGEST_HOUR:
+            continue  # the digest day, before the hour: not yet
+        week_of = local.date() - datetime.timedelta(days=days_since)
+        candidates.append((membership, week_of))
+    keyed = [(m, week_of, f"digest:{m.user_id}:{week_of.isoformat()}") for m, week_of in candidates]
+    sent = _already_sent(ReminderKind.WEEKLY_DIGEST, ((key, m.user.email) for m, _, key in keyed))
+    due: list[ReminderDue] = []
+    for membership, week_of, key in keyed:
+        user = membership.user
+        if (key, user.email) in sent:
+            continue
+        today = timezone.localtime(now, zoneinfo.ZoneInfo(membership.school.time_zone)).date()
+        due.append(
+            ReminderDue(
+                kind=ReminderKind.WEEKLY_DIGEST,
+                keys=(key,),
+                email=user.email,
+                recipient=user,
+                subject=f"Coaching this week: {membership.school.name}"
+                if schools_of[user.pk] == 1
+                else "Coaching this week: your schools",
+                template="email/weekly_digest.txt",
+                context={
+                    "user": user,
+                    "week_of": week_of,
+                    "schools": school_dashboard(user=user, period_days=7, today=today),
+                },
+            )
+        )
+    return due

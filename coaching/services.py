@@ -1,25 +1,35 @@
 """Writes for coaching cycles. Each function validates fully and saves inside a transaction."""
 
 import datetime
+import logging
 import math
+import smtplib
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from coaching import selectors
 from coaching.models import (
     OPEN_STATES,
     AgreedMove,
     Assessment,
     CoachingCycle,
     CoachingSession,
+    ContextBrief,
     CycleState,
     Debrief,
     Move,
     NeedArea,
     Outcome,
     PersistentProblem,
+    Reminder,
+    ReminderKind,
     Revisit,
     RevisitStatus,
     SessionKind,
@@ -30,6 +40,8 @@ from core.validation import validated_save
 from observations.models import Observation
 from observations.services import observation_finish, observation_schedule, observation_start
 from teachers.models import School, Teacher
+
+logger = logging.getLogger(__name__)
 
 _DEBRIEF_ON_ITS_PAGE = "A debrief is held on the debrief page, where its record is made."
 
@@ -174,6 +186,7 @@ def session_log(
         )
     )
     _time_entry_sync_for_session(session)
+    context_brief_enqueue_for_debrief(session=session)
     return session
 
 
@@ -420,10 +433,13 @@ def session_update(*, session: CoachingSession, **fields) -> CoachingSession:
     )
     if held_without_record:
         raise ValidationError({"held_at": _DEBRIEF_ON_ITS_PAGE})
+    rescheduled = "scheduled_for" in fields and fields["scheduled_for"] != session.scheduled_for
     for name, value in fields.items():
         setattr(session, name, value)
     validated_save(session)
     _time_entry_sync_for_session(session)
+    if rescheduled:
+        context_brief_enqueue_for_debrief(session=session)
     return session
 
 
@@ -527,3 +543,238 @@ def time_entry_correct(*, entry: TimeEntry, **fields) -> TimeEntry:
     except ValidationError:
         entry.refresh_from_db()  # the caller's entry keeps its stored values, not the refused ones
         raise
+
+
+# --- Issue 4: background jobs --------------------------------------------------------------------
+# The periodic jobs (coaching/tasks.py) are thin callers of the functions below.
+
+
+@dataclass(frozen=True)
+class RevisitRun:
+    scheduled: int = 0
+    missed: int = 0
+
+    def as_dict(self) -> dict:
+        return {"scheduled": self.scheduled, "missed": self.missed}
+
+
+@transaction.atomic
+def _revisit_create_from_plan(plan: selectors.RevisitPlan) -> Revisit | None:
+    """Create the planned revisit unless, by now, the cycle has one or is no longer under way."""
+    cycle = CoachingCycle.objects.select_for_update().get(pk=plan.cycle.pk)
+    if cycle.state not in selectors.UNDER_WAY_STATES:
+        return None
+    if Revisit.objects.filter(cycle=cycle, status=RevisitStatus.SCHEDULED).exists():
+        return None
+    return validated_save(Revisit(cycle=cycle, due_on=plan.due_on, reason=plan.reason))
+
+
+def revisits_schedule_due(*, now: datetime.datetime | None = None) -> RevisitRun:
+    """The revisit job: revisits overdue by more than REVISIT_MISSED_AFTER_DAYS are recorded as
+    missed, then every cycle under way without a scheduled revisit gets one by the revisit
+    rule. Running it again creates nothing twice (and two runs at once cannot either: the
+    cycle row is locked and the database allows one scheduled revisit per cycle)."""
+    now = now or timezone.now()
+    missed = 0
+    for revisit in selectors.revisits_overdue(now=now):
+        today = selectors.school_today(revisit.cycle.teacher.school, now)
+        if (today - revisit.due_on).days > selectors.REVISIT_MISSED_AFTER_DAYS:
+            with transaction.atomic():
+                locked = Revisit.objects.select_for_update().get(pk=revisit.pk)
+                if locked.status == RevisitStatus.SCHEDULED:
+                    revisit_mark_missed(revisit=locked)
+                    missed += 1
+    scheduled = 0
+    for plan in selectors.revisits_needed(now=now):
+        if _revisit_create_from_plan(plan) is not None:
+            scheduled += 1
+    return RevisitRun(scheduled=scheduled, missed=missed)
+
+
+@transaction.atomic
+def revisit_reschedule(
+    *, revisit: Revisit, due_on: datetime.date, today: datetime.date | None = None
+) -> Revisit:
+    """The coach moves a scheduled revisit: to any day from today up to the rule's latest date
+    (REVISIT_DAYS_MET_REPEATEDLY days after the last touch), never later."""
+    revisit = Revisit.objects.select_for_update().select_related("cycle").get(pk=revisit.pk)
+    if revisit.status != RevisitStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled revisit can be moved.")
+    today = today or timezone.localdate()
+    latest = max(today, selectors.cycle_last_touch(cycle=revisit.cycle)) + datetime.timedelta(
+        days=selectors.REVISIT_DAYS_MET_REPEATEDLY
+    )
+    if due_on < today:
+        raise ValidationError({"due_on": "Pick today or a later day."})
+    if due_on > latest:
+        raise ValidationError(
+            {
+                "due_on": f"A revisit is due within {selectors.REVISIT_DAYS_MET_REPEATEDLY} days "
+                f"of the last touch: {latest:%d %b} at the latest."
+            }
+        )
+    revisit.due_on = due_on
+    revisit.reason = f"Moved by the coach on {today:%d %b}."
+    return validated_save(revisit)
+
+
+def context_brief_build(
+    *, cycle: CoachingCycle, session: CoachingSession | None = None
+) -> ContextBrief:
+    """Assemble the cycle's context brief and store it in one write: a failure or a killed
+    worker before the end leaves the stored brief as it was, never half of a new one. Evidence
+    that lands while it is assembled leaves it stale, so it is built again."""
+    started = timezone.now()
+    content = selectors.context_brief_assemble(cycle=cycle)
+    with transaction.atomic():
+        brief, _ = ContextBrief.objects.select_for_update().get_or_create(cycle=cycle)
+        brief.content = content
+        brief.built_at = timezone.now()
+        if session is not None:
+            brief.session = session
+        brief.is_stale = brief.changed_at is not None and brief.changed_at > started
+        brief.build_count += 1
+        brief.save()
+    return brief
+
+
+def context_brief_ensure(
+    *,
+    cycle: CoachingCycle,
+    session: CoachingSession | None = None,
+    requested_at: datetime.datetime | None = None,
+) -> tuple[ContextBrief, bool]:
+    """A fresh brief for the cycle: the stored one if nothing changed since it was built (and it
+    was built after ``requested_at``), else a new build. Returns (brief, whether it was built):
+    a job delivered twice builds once."""
+    brief = selectors.context_brief_stored(cycle=cycle)
+    fresh = (
+        brief is not None
+        and not brief.is_stale
+        and (requested_at is None or brief.built_at >= requested_at)
+    )
+    if fresh:
+        if session is not None and brief.session_id != session.pk:
+            ContextBrief.objects.filter(pk=brief.pk).update(session=session)
+            brief.session = session
+        return brief, False
+    return context_brief_build(cycle=cycle, session=session), True
+
+
+def context_brief_mark_stale(
+    *,
+    cycle_id: int | None = None,
+    observation_id: int | None = None,
+    teacher_id: int | None = None,
+) -> int:
+    """New evidence or plans: the brief of that cycle (or of the cycle an observation belongs
+    to, or of a teacher's open cycles) is stale, and a rebuild is queued once the change is
+    committed, a little later so that a burst of entries costs one build."""
+    briefs = ContextBrief.objects.filter(cycle__state__in=OPEN_STATES)
+    if cycle_id is not None:
+        briefs = briefs.filter(cycle_id=cycle_id)
+    elif observation_id is not None:
+        briefs = briefs.filter(cycle__observations__id=observation_id)
+    elif teacher_id is not None:
+        briefs = briefs.filter(cycle__teacher_id=teacher_id)
+    else:
+        raise ValueError("Say which brief is stale.")
+    now = timezone.now()
+    to_rebuild = list(briefs.filter(is_stale=False).values_list("cycle_id", flat=True))
+    if not to_rebuild and not briefs.exists():
+        return 0
+    ContextBrief.objects.filter(pk__in=briefs.values("pk")).update(is_stale=True, changed_at=now)
+    from coaching.tasks import context_brief_build as build_task
+
+    for stale_cycle_id in to_rebuild:
+        build_task.apply_async_on_commit(
+            (stale_cycle_id,),
+            {"requested_at": now.isoformat()},
+            countdown=settings.BRIEF_REBUILD_DELAY_SECONDS,
+        )
+    return len(to_rebuild)
+
+
+def context_brief_enqueue_for_debrief(*, session: CoachingSession) -> None:
+    """A debrief was scheduled: its brief is assembled BRIEF_LEAD_HOURS before it (at once if
+    that time has come), after the scheduling is committed."""
+    if session.kind != SessionKind.DEBRIEF or session.held_at or not session.scheduled_for:
+        return
+    from coaching.tasks import context_brief_build as build_task
+
+    now = timezone.now()
+    eta = max(now, session.scheduled_for - datetime.timedelta(hours=settings.BRIEF_LEAD_HOURS))
+    build_task.apply_async_on_commit(
+        (session.cycle_id,),
+        {"session_id": session.pk, "requested_at": eta.isoformat()},
+        eta=eta,
+    )
+
+
+def context_briefs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue a build for each debrief in the next BRIEF_SWEEP_HOURS without a fresh brief."""
+    from coaching.tasks import context_brief_build as build_task
+
+    sessions = selectors.debriefs_needing_brief(now=now)
+    for session in sessions:
+        build_task.delay_on_commit(session.cycle_id, session_id=session.pk)
+    return len(sessions)
+
+
+class ReminderDeliveryError(Exception):
+    """Some reminders could not be handed to the mail server; they are retried."""
+
+
+def reminder_deliver(*, reminder: selectors.ReminderDue) -> bool:
+    """Send one reminder at most once: its record is committed before the email goes out, so a
+    second run (or a job delivered twice) finds it and sends nothing. If the mail server
+    refuses, the record is removed so the next run tries again. Returns whether it was sent
+    now."""
+    try:
+        with transaction.atomic():
+            for key in reminder.keys:
+                Reminder.objects.create(
+                    kind=reminder.kind,
+                    key=key,
+                    email=reminder.email,
+                    recipient=reminder.recipient,
+                    subject=reminder.subject[:200],
+                )
+    except IntegrityError:
+        return False  # already sent (or being sent by another run)
+    records = Reminder.objects.filter(
+        kind=reminder.kind, key__in=reminder.keys, email=reminder.email, sent_at__isnull=True
+    )
+    body = render_to_string(reminder.template, {**reminder.context, "site_url": settings.SITE_URL})
+    try:
+        send_mail(reminder.subject, body, None, [reminder.email])
+    except Exception:
+        records.delete()
+        raise
+    records.update(sent_at=timezone.now())
+    return True
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The reminder job: every reminder due now (selectors.reminders_*) sent once. A mail server
+    failure does not stop the others; the job then fails so that it is retried."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    failures = 0
+    for kind, find in (
+        (ReminderKind.MOVE_TOMORROW, selectors.reminders_move_tomorrow),
+        (ReminderKind.DEBRIEF_BRIEF, selectors.reminders_debrief_brief),
+        (ReminderKind.REVISIT_OVERDUE, selectors.reminders_revisit_overdue),
+        (ReminderKind.WEEKLY_DIGEST, selectors.reminders_weekly_digest),
+    ):
+        sent = 0
+        for reminder in find(now=now):
+            try:
+                sent += reminder_deliver(reminder=reminder)
+            except (OSError, smtplib.SMTPException):
+                logger.exception("Could not send %s to %s", reminder.kind, reminder.email)
+                failures += 1
+        counts[str(kind)] = sent
+    if failures:
+        raise ReminderDeliveryError(f"{failures} reminder(s) not sent; they will be retried")
+    return counts

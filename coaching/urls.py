@@ -48,6 +48,8 @@ urlpatterns = [
         name="observation_entry",
     ),
     path("cycles/<int:cycle_id>/debrief/", observation.debrief, name="debrief"),
+    path("cycles/<int:cycle_id>/brief/", observation.cycle_brief, name="cycle_brief"),
+    path("revisits/<int:revisit_id>/move/", cycle.revisit_move, name="revisit_move"),
     # Time
     path("time/", time_views.time_log, name="time_log"),
     path("time/<int:entry_id>/", time_views.time_entry_edit, name="time_entry_edit"),

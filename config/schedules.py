@@ -1,7 +1,11 @@
 """Periodic jobs, defined here in code and installed into django-celery-beat's tables by
-`python manage.py install_schedules` (run by `make run` and on deploy). An administrator sees
-them, and may pause or retime them, under "Periodic tasks" in the admin; running the command
-again restores the definitions below for the jobs it owns.
+`python manage.py install_schedules` (run by `make run` and on deploy).
+
+Why django-celery-beat rather than a static beat_schedule: an administrator sees every job
+under "Periodic tasks" in the admin, with when it last ran, and may pause it or change its
+timing without a deploy; beat picks the change up by itself. `install_schedules` creates the
+jobs that are missing and keeps what an administrator changed (timing, pause); `--reset`
+puts the timings below back.
 
 Each entry: name -> {"task": dotted task name, "every_seconds": int} or {"task", "crontab": {...}};
 "run_at_start": True runs a newly installed job as soon as beat starts.
@@ -13,5 +17,28 @@ PERIODIC_TASKS: dict[str, dict] = {
         "every_seconds": 60,
         "run_at_start": True,
         "description": "Shows on /health/ that beat and a worker are alive.",
+    },
+    "revisit scheduling": {
+        "task": "coaching.tasks.revisits_schedule",
+        "every_seconds": 60 * 60,
+        "run_at_start": True,
+        "description": "Every cycle under way gets its next revisit by the revisit rule "
+        "(14/21/28 days after the last touch); revisits left undone 14 days past their date "
+        "are recorded as missed.",
+    },
+    "context briefs": {
+        "task": "coaching.tasks.context_briefs_sweep",
+        "every_seconds": 15 * 60,
+        "run_at_start": True,
+        "description": "Queues a context brief for each debrief in the next 24 hours that has "
+        "no fresh one (briefs are also queued when a debrief is scheduled).",
+    },
+    "email reminders": {
+        "task": "coaching.tasks.reminders_send",
+        "every_seconds": 15 * 60,
+        "run_at_start": True,
+        "description": "Tomorrow's move to teachers (evening before, school time), the brief "
+        "link to coaches before a debrief, overdue revisits to coaches, and the weekly digest "
+        "to principals. Each is sent at most once.",
     },
 }

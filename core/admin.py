@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import Heartbeat
+from core.models import Heartbeat, JobRun
 
 
 @admin.register(Heartbeat)
@@ -19,6 +19,14 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(HeartbeatAdmin):
+    """The last run of each periodic job (the schedules themselves are under Periodic tasks)."""
+
+    list_display = ("name", "runs", "last_started_at", "last_finished_at", "last_result")
+    search_fields = ("name",)
 
 
 class ConfidentialContentAdminMixin:

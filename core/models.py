@@ -12,3 +12,20 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class JobRun(models.Model):
+    """The last run of each periodic job, written by the job itself: operators and the health
+    page see that scheduled work really happens, and what it did (counts only, no content)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    runs = models.PositiveBigIntegerField(default=0)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

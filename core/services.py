@@ -1,8 +1,10 @@
+import datetime
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.models import Heartbeat
+from core.models import Heartbeat, JobRun
 from core.selectors import HEARTBEAT_NAME
 
 
@@ -19,3 +21,15 @@ def heartbeat_record(*, worker: str) -> Heartbeat:
         )
         beat.refresh_from_db()
     return beat
+
+
+@transaction.atomic
+def job_run_record(*, name: str, started_at: datetime.datetime, result: dict) -> JobRun:
+    """Record that a periodic job finished, with what it did (counts, never content)."""
+    run, _ = JobRun.objects.select_for_update().get_or_create(name=name)
+    run.runs += 1
+    run.last_started_at = started_at
+    run.last_finished_at = timezone.now()
+    run.last_result = result
+    run.save()
+    return run

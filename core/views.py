@@ -4,13 +4,13 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.selectors import heartbeat_latest
+from core.selectors import heartbeat_latest, job_runs
 
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for operators and for `make run`: database reachable, and when the worker last
-    ran the heartbeat job that beat schedules."""
+    """Liveness for operators and for `make run`: database reachable, when the worker last
+    ran the heartbeat job that beat schedules, and what each periodic job last did (counts)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     beat = heartbeat_latest()
@@ -22,5 +22,15 @@ def health(request: HttpRequest) -> JsonResponse:
             "worker_heartbeat_age_seconds": round(age, 1) if age is not None else None,
             "worker": "ok" if workers_ok else "silent",
             "heartbeats": beat.beats if beat else 0,
+            "jobs": {
+                run.name: {
+                    "runs": run.runs,
+                    "last_finished_at": run.last_finished_at.isoformat()
+                    if run.last_finished_at
+                    else None,
+                    "last_result": run.last_result,
+                }
+                for run in job_runs()
+            },
         }
     )

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +115,7 @@ def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> Work
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
         "APP_VAR_DIR": str(settings.VAR_DIR),
+        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         **(extra_env or {}),
     }
     command = [
@@ -145,12 +145,13 @@ def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> Work
 
 @pytest.fixture(scope="session")
 def _session_worker(django_db_setup) -> Iterator[WorkerProcess]:
-    """One worker process for the whole run (starting one takes seconds)."""
+    """One worker process for the whole run (starting one takes seconds). It consumes the
+    run's default queue, so jobs that services enqueue after a commit run on it."""
     if not settings.CELERY_BROKER_URL.startswith("filesystem://") and not _reachable(
         settings.CELERY_BROKER_URL, 6379
     ):
         _missing(f"the Celery broker {settings.CELERY_BROKER_URL} is not reachable")
-    worker = start_worker(f"test-{uuid.uuid4().hex[:10]}")
+    worker = start_worker(settings.CELERY_TASK_DEFAULT_QUEUE)
     yield worker
     worker.stop()
 
@@ -159,10 +160,10 @@ def _session_worker(django_db_setup) -> Iterator[WorkerProcess]:
 def celery_worker(transactional_db, _session_worker) -> WorkerProcess:
     """A real `celery worker` process on the configured broker, reading the test database.
 
-    It consumes a queue of its own, so nothing else on the broker interferes; send tasks to it
-    with ``apply_async(queue=celery_worker.queue)``. Data the worker must see has to be
-    committed, hence ``transactional_db``. Tests that stop or kill a worker start their own
-    with ``start_worker``.
+    It consumes the test run's own default queue (CELERY_TASK_DEFAULT_QUEUE), so nothing else
+    on the broker interferes: ``delay()`` and the jobs services enqueue reach it. Data the
+    worker must see has to be committed, hence ``transactional_db``. Tests that stop or kill
+    a worker start their own with ``start_worker``.
     """
     if _session_worker.process.poll() is not None:
         pytest.fail(f"The Celery worker died:\n{_session_worker.log()}", pytrace=False)

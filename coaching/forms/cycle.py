@@ -366,3 +366,11 @@ class SessionForm(forms.Form):
         """The values the session services take (empty texts for blank kind fields)."""
         names = ["held_at", "duration_minutes", *self.kind_field_names]
         return {name: self.cleaned_data.get(name) for name in names}
+
+
+class RevisitMoveForm(forms.Form):
+    due_on = PlausibleDateField(
+        label="New date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Any day from today up to four weeks after the last touch.",
+    )

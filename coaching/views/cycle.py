@@ -23,6 +23,7 @@ from coaching.access import (
     READ,
     cycle_get_for_user,
     cycles_for,
+    revisit_get_for_user,
     session_get_for_user,
     teacher_get_for_user,
 )
@@ -32,11 +33,12 @@ from coaching.forms.cycle import (
     LOGGABLE_KINDS,
     AgreedMoveForm,
     AssessmentForm,
+    RevisitMoveForm,
     SessionForm,
     SupportPlanForm,
     plan_defaults,
 )
-from coaching.models import OPEN_STATES, CycleState, Move, SessionKind
+from coaching.models import OPEN_STATES, CycleState, Move, RevisitStatus, SessionKind
 from core.forms import add_service_errors
 
 # A session's history leaves out its cycle (it never moves) and when the row was made.
@@ -313,4 +315,33 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
                 instance=session, hidden_fields=SESSION_HIDDEN_FIELDS
             ),
         },
+    )
+
+
+# --- Revisits ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revisit_move(request: HttpRequest, revisit_id: int) -> HttpResponse:
+    """The coach moves a scheduled revisit, earlier than the rule's date or a little later
+    (never beyond four weeks after the last touch)."""
+    revisit = revisit_get_for_user(user=request.user, revisit_id=revisit_id, action=CHANGE)
+    cycle = revisit.cycle
+    if revisit.status != RevisitStatus.SCHEDULED:
+        messages.info(request, f"This revisit is {revisit.get_status_display().lower()}.")
+        return redirect("cycle_detail", cycle_id=cycle.pk)
+    form = RevisitMoveForm(request.POST or None, initial={"due_on": revisit.due_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            revisit = services.revisit_reschedule(revisit=revisit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Revisit moved to {revisit.due_on:%a %d %b}.")
+            return redirect("cycle_detail", cycle_id=cycle.pk)
+    return render(
+        request,
+        "coaching/cycle/revisit_move.html",
+        {"revisit": revisit, "cycle": cycle, "form": form},
     )

@@ -27,7 +27,7 @@ from coaching.forms.observation import (
     ObservationScheduleForm,
     SweepEntryForm,
 )
-from coaching.models import CoachingCycle, CycleState
+from coaching.models import CoachingCycle, ContextBrief, CycleState
 from core.forms import add_service_errors
 from observations import services as observation_services
 from observations.models import Observation
@@ -241,7 +241,7 @@ def _as_date(value: str | None) -> datetime.date | datetime.datetime | str | Non
             return value
 
 
-def _brief_for_display(brief: dict) -> dict:
+def brief_for_display(brief: dict) -> dict:
     """The brief is plain JSON (ISO dates); give the template dates it can format."""
     for key in ("left_off", "latest_engagement"):
         if brief.get(key):
@@ -255,6 +255,20 @@ def _brief_for_display(brief: dict) -> dict:
         {**row, "when": _as_date(row["when"])} for row in brief.get("open_commitments", [])
     ]
     return brief
+
+
+def _brief_to_show(
+    request: HttpRequest, cycle: CoachingCycle
+) -> tuple[ContextBrief | None, bool, dict]:
+    """The stored brief when it is fresh. Otherwise a GET assembles and stores it (on demand);
+    a refused POST, which must change nothing, shows one assembled for the page only."""
+    stored = selectors.context_brief_stored(cycle=cycle)
+    if stored is not None and not stored.is_stale:
+        return stored, False, brief_for_display(dict(stored.content))
+    if request.method == "GET":
+        record, built = services.context_brief_ensure(cycle=cycle)
+        return record, built, brief_for_display(dict(record.content))
+    return None, False, brief_for_display(selectors.context_brief_assemble(cycle=cycle))
 
 
 def _revisit_suggestions(cycle: CoachingCycle) -> dict[str, dict[str, str]]:
@@ -296,7 +310,7 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
     overview = selectors.cycle_overview(cycle=cycle)
     evidence = [e for o in overview.observations for e in o.student_evidence.all()]
     engagement = overview.engagement  # pooled over every sweep of the cycle's observations
-    brief = _brief_for_display(selectors.context_brief_assemble(cycle=cycle))
+    brief_record, built_now, brief = _brief_to_show(request, cycle)
     return render(
         request,
         "coaching/observation/debrief.html",
@@ -304,6 +318,8 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "brief": brief,
+            "brief_record": brief_record,
+            "brief_built_now": built_now,
             "engagement": engagement,
             "chart_data": {
                 "before_pct": engagement.before_pct,
@@ -311,5 +327,34 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
             },
             "evidence": sorted(evidence, key=lambda e: e.noted_at),
             "suggestions": suggestions,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_brief(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The stored context brief (the link in the coach's email before a debrief). Assembled
+    now if there is none yet or new evidence made it stale; POST assembles it again."""
+    cycle = cycle_get_for_user(user=request.user, cycle_id=cycle_id, action=CHANGE)
+    if request.method == "POST":
+        if cycle.is_open:
+            services.context_brief_build(cycle=cycle)
+            messages.success(request, "Brief assembled again.")
+        return redirect("cycle_brief", cycle_id=cycle.pk)
+    built_now = False
+    if cycle.is_open:
+        brief_record, built_now = services.context_brief_ensure(cycle=cycle)
+    else:
+        brief_record = selectors.context_brief_stored(cycle=cycle)
+    return render(
+        request,
+        "coaching/cycle/brief.html",
+        {
+            "cycle": cycle,
+            "brief_record": brief_record,
+            "brief_built_now": built_now,
+            "brief": brief_for_display(dict(brief_record.content)) if brief_record else None,
+            "next_debrief": selectors.cycle_next_debrief(cycle=cycle),
         },
     )

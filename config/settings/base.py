@@ -159,7 +159,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # no fanout exchange on the filesystem transport
 else:
     # Redis: a message not acknowledged within this time goes back to the queue.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Keep it above the longest ETA a task is given, or Redis hands the task out twice (our
+    # tasks are idempotent, so that costs time, not correctness).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 _default_results = f"file://{(_celery_dir / 'results').as_posix()}"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_results)
 if CELERY_RESULT_BACKEND.startswith("file://"):
@@ -193,3 +197,20 @@ LOGGING = {
 # --- Domain defaults ----------------------------------------------------------------------
 # How long the worker heartbeat may be silent before the health page says so.
 HEARTBEAT_STALE_AFTER_SECONDS = 180
+
+# --- Coaching jobs (coaching/tasks.py; schedules in config/schedules.py) ---------------------
+# Links in emails point here.
+SITE_URL = env.str("APP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A debrief's context brief is assembled this long before the debrief (and on demand).
+BRIEF_LEAD_HOURS = env.int("BRIEF_LEAD_HOURS", default=12)
+# The sweep looks this far ahead for debriefs without a fresh brief.
+BRIEF_SWEEP_HOURS = env.int("BRIEF_SWEEP_HOURS", default=24)
+# After new evidence, the rebuild waits this long, so a burst of entries costs one rebuild.
+BRIEF_REBUILD_DELAY_SECONDS = env.int("BRIEF_REBUILD_DELAY_SECONDS", default=60)
+# The teacher gets tomorrow's move by email from this hour on, school time, the evening before.
+REMINDER_MOVE_HOUR = env.int("REMINDER_MOVE_HOUR", default=17)
+# The coach gets the brief link this long before a debrief.
+REMINDER_DEBRIEF_LEAD_HOURS = env.int("REMINDER_DEBRIEF_LEAD_HOURS", default=12)
+# Principals' weekly digest: Monday (0) from this hour on, school time.
+REMINDER_DIGEST_WEEKDAY = env.int("REMINDER_DIGEST_WEEKDAY", default=0)
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)

@@ -11,6 +11,9 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="test-only-secret-key-not-for-
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False
+# Jobs that tests enqueue go to a queue of this test run, which the run's own worker process
+# consumes (tests/conftest.py), never to another run's or to a `make run` worker.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default=f"test-{os.getpid()}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -497,7 +497,7 @@ def test_the_revisit_date_defaults_to_the_revisit_rule(coach, active_cycle):
 
     suggested = school_today() + datetime.timedelta(days=14)
     assert response.context["form"]["revisit_due_on"].value() == suggested.isoformat()
-    assert "indicator not met yet: come back in two weeks" in response.content.decode()
+    assert "new move or indicator not met yet: two weeks" in response.content.decode()
 
 
 def test_continuing_schedules_the_revisit_on_the_chosen_date(coach, active_cycle):

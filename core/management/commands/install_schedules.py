@@ -7,10 +7,20 @@ from config.schedules import PERIODIC_TASKS
 
 
 class Command(BaseCommand):
-    help = "Install the periodic jobs defined in config/schedules.py into django-celery-beat."
+    help = (
+        "Install the periodic jobs defined in config/schedules.py into django-celery-beat. "
+        "Jobs already installed keep the timing and pause an administrator gave them."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put the timings of config/schedules.py back over an administrator's changes.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args, reset: bool = False, **options) -> None:
         for name, spec in PERIODIC_TASKS.items():
             schedule: dict = {"interval": None, "crontab": None}
             if "every_seconds" in spec:
@@ -19,17 +29,20 @@ class Command(BaseCommand):
                 )
             else:
                 schedule["crontab"], _ = CrontabSchedule.objects.get_or_create(**spec["crontab"])
-            task, created = PeriodicTask.objects.update_or_create(
-                name=name,
-                defaults={
-                    "task": spec["task"],
-                    "description": spec.get("description", ""),
-                    **schedule,
-                },
-            )
-            if created and spec.get("run_at_start"):
-                # A start time makes django-celery-beat run a never-run job at once instead of
-                # one interval after beat starts.
-                task.start_time = timezone.now()
-                task.save(update_fields=["start_time"])
-            self.stdout.write(f"{'installed' if created else 'updated'}: {name} -> {spec['task']}")
+            # The code owns which task a job runs and its description; the timing is the
+            # administrator's once installed, unless --reset.
+            owned = {"task": spec["task"], "description": spec.get("description", "")}
+            task = PeriodicTask.objects.filter(name=name).first()
+            if task is None:
+                task = PeriodicTask.objects.create(name=name, **owned, **schedule)
+                if spec.get("run_at_start"):
+                    # A start time makes django-celery-beat run a never-run job at once
+                    # instead of one interval after beat starts.
+                    task.start_time = timezone.now()
+                    task.save(update_fields=["start_time"])
+                self.stdout.write(f"installed: {name} -> {spec['task']}")
+                continue
+            for field, value in {**owned, **(schedule if reset else {})}.items():
+                setattr(task, field, value)
+            task.save()
+            self.stdout.write(f"{'reset' if reset else 'kept'}: {name} -> {spec['task']}")
