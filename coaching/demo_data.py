@@ -647,7 +647,8 @@ class CyclePlan:
 
     ``rounds`` is the number of observe-then-debrief rounds already held (0: the move was tried
     and observed, the debrief is still ahead). ``revisit`` is "future" or "overdue" for the
-    scheduled revisit of an open cycle; closed cycles leave it empty.
+    scheduled revisit of an open cycle, or "job" to leave it to the revisit scheduling job
+    (so a first run shows the worker scheduling it); closed cycles leave it empty.
     """
 
     need_area: str
@@ -757,7 +758,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 success_indicator="Every student hands in a ticket, and she can name the most "
                 "common error by the end of the day.",
                 rounds=0,
-                revisit="future",
+                revisit="job",
                 on_problem=True,
             ),
         ),
@@ -1290,7 +1291,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 ),
                 success_indicator="No more than 8 individual corrections in the block, and at "
                 "least 18 of 22 on task at each sweep.",
-                revisit="future",
+                revisit="job",
             ),
         ),
     ),

@@ -8,12 +8,14 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import psycopg2
@@ -33,6 +35,17 @@ def _free_port() -> int:
 def _get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read().decode()
+
+
+def _count(env: dict, table: str) -> int:
+    """Rows in a table of the app's database (SQLite file or PostgreSQL)."""
+    if "DATABASE_URL" in env:
+        with psycopg2.connect(env["DATABASE_URL"]) as conn, conn.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            return cursor.fetchone()[0]
+    path = Path(env["APP_VAR_DIR"]) / "db.sqlite3"
+    with closing(sqlite3.connect(path, timeout=10)) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 @pytest.fixture
@@ -96,6 +109,18 @@ def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_stopped(app_env, 
             time.sleep(1)
         assert health["worker"] == "ok", health
         assert health["heartbeats"] >= 1
+
+        # Without any manual step, the worker schedules the revisits the demo left to the job
+        # and assembles the briefs of the debriefs in the next day.
+        jobs: dict = {}
+        while time.monotonic() < deadline:
+            jobs = json.loads(_get(f"{base}/health/")[1])["jobs"]
+            if _count(app_env, "coaching_contextbrief") and "revisit scheduling" in jobs:
+                break
+            time.sleep(1)
+        assert jobs["revisit scheduling"]["last_result"]["scheduled"] >= 2, jobs
+        assert "context briefs" in jobs and "email reminders" in jobs, jobs
+        assert _count(app_env, "coaching_contextbrief") >= 1, "".join(output[-40:])
     finally:
         if process.poll() is None and stop_with == "ctrl-c":
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group

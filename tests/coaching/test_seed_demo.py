@@ -10,6 +10,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from coaching.models import OPEN_STATES, CoachingCycle, CycleState, Move, NeedArea, Outcome, Revisit
+from coaching.selectors import debriefs_needing_brief, revisits_needed
+from coaching.services import revisits_schedule_due
 from observations.models import EngagementSample, Phase
 from teachers.models import Disposition, Role, Teacher
 from teachers.selectors import user_roles
@@ -97,3 +99,19 @@ def test_demo_sign_ins_are_printed_and_work_for_each_role(seeded):
         assert user is not None, username
         assert role in user_roles(user=user)
     assert authenticate(username="admin", password="coach-demo-2026").is_superuser
+
+
+def test_demo_leaves_revisits_and_briefs_for_the_worker_to_make(seeded):
+    """A first `make run` shows the jobs working: cycles under way without a revisit (the
+    scheduling job gives them one) and debriefs within a day without a brief."""
+    needing_revisit = revisits_needed()
+    needing_brief = debriefs_needing_brief()
+
+    assert len(needing_revisit) >= 2
+    assert all(plan.due_on >= timezone.localdate() for plan in needing_revisit)
+    assert needing_brief
+
+    run = revisits_schedule_due()
+
+    assert run.scheduled == len(needing_revisit)
+    assert revisits_needed() == []

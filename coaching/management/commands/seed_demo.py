@@ -691,15 +691,20 @@ class CycleBuilder:
             return self._close(last_touch, next_visit)
         if state == CycleState.ACTIVE:
             if self.plan.rounds == 0:
-                debrief_day = weekday_forward(self.anchor + days(1))
+                # Within the next day, so the worker assembles its brief on the first run.
+                soon = timezone.now() + datetime.timedelta(hours=self.rng.randint(3, 20))
                 session_log(
                     cycle=self.cycle,
                     kind=SessionKind.DEBRIEF,
-                    scheduled_for=self.seeder.at(debrief_day, PLANNING_PERIOD),
+                    scheduled_for=soon.replace(
+                        minute=soon.minute // 15 * 15, second=0, microsecond=0
+                    ),
                     duration_minutes=30,
                 )
             else:
                 self._transition(CycleState.ACTIVE)  # trying the debrief's next step
+        if self.plan.revisit == "job":
+            return None  # the revisit scheduling job gives it its revisit
         due_on = self._schedule_revisit(next_visit, self.plan.revisit)
         if due_on > self.anchor:
             self._schedule_visit(due_on)
