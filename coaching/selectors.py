@@ -795,6 +795,11 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
     evidence and engagement, patterns over recent observations, profile and stance, open
     commitments and the last reflection. Plain JSON, so it can be stored as it is."""
     teacher = cycle.teacher
+    school = teacher.school
+
+    def day(value: datetime.datetime) -> str:
+        return _school_date(value, school).isoformat()  # school dates, whoever assembles it
+
     agreed = AgreedMove.objects.filter(cycle=cycle).select_related("move").first()
     debriefs = list(
         Debrief.objects.filter(session__cycle__teacher=teacher)
@@ -813,13 +818,35 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
     )
     trend = [
         {
-            "date": timezone.localdate(o.started_at).isoformat(),
+            "date": day(o.started_at),
             "after_pct": engagement_change(o.engagement_samples.all()).after_pct,
             "before_pct": engagement_change(o.engagement_samples.all()).before_pct,
         }
         for o in reversed(observations)
     ]
+    # Evidence of a kind seen at two or more of the recent visits: a pattern, not a one-off.
+    visits_by_kind: dict[str, list] = defaultdict(list)
+    for o in observations:  # newest first
+        items = list(o.student_evidence.all())
+        for kind in {item.get_kind_display() for item in items}:
+            latest_item = max(
+                (i for i in items if i.get_kind_display() == kind), key=lambda i: i.noted_at
+            )
+            visits_by_kind[kind].append(latest_item.description)
+    recurring = [
+        {"kind": kind, "visits": len(descriptions), "latest": descriptions[0]}
+        for kind, descriptions in sorted(visits_by_kind.items())
+        if len(descriptions) >= 2
+    ]
+    afters = [row["after_pct"] for row in trend if row["after_pct"] is not None]
+    direction = None
+    if len(afters) >= 2:
+        gap = afters[-1] - afters[0]
+        direction = "rising" if gap >= 5 else "falling" if gap <= -5 else "steady"
     stance = teacher_suggested_stance(teacher=teacher)
+    upcoming_visits = Observation.objects.filter(
+        cycle=cycle, started_at__isnull=True, scheduled_for__isnull=False
+    ).order_by("scheduled_for")
     open_sessions = cycle.sessions.filter(held_at__isnull=True).order_by("scheduled_for")
     revisit = cycle.revisits.filter(status=RevisitStatus.SCHEDULED).first()
     last = debriefs[0] if debriefs else None
@@ -827,7 +854,7 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
         "teacher": teacher.full_name,
         "left_off": (
             {
-                "date": timezone.localdate(last.session.held_at).isoformat(),
+                "date": day(last.session.held_at),
                 "next_step": last.next_step,
             }
             if last and last.session.held_at
@@ -854,7 +881,7 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
         ),
         "latest_engagement": (
             {
-                "date": timezone.localdate(latest.started_at).isoformat(),
+                "date": day(latest.started_at),
                 "before_pct": latest_change.before_pct,
                 "after_pct": latest_change.after_pct,
                 "change_points": latest_change.change_points,
@@ -864,9 +891,11 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
         ),
         "patterns": {
             "evidence_kinds": dict(evidence_kinds),
+            "recurring_evidence": recurring,
             "engagement_trend": trend,
+            "engagement_direction": direction,
             "indicator_history": [
-                {"date": timezone.localdate(d.session.held_at).isoformat(), "met": d.indicator_met}
+                {"date": day(d.session.held_at), "met": d.indicator_met}
                 for d in reversed(debriefs)
                 if d.session.held_at
             ],
@@ -884,6 +913,7 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
             for s in open_sessions
             if s.scheduled_for
         ]
+        + [{"kind": "Visit", "when": o.scheduled_for.isoformat()} for o in upcoming_visits]
         + ([{"kind": "Revisit", "when": revisit.due_on.isoformat()}] if revisit else []),
         "last_reflection": last.teacher_reflection if last and last.teacher_reflection else "",
     }
