@@ -26,6 +26,10 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not e2e and not slow"
 
+# Benchmarks (bench/README.md): district-sized data on PostgreSQL, figures in var/bench/.
+bench: $(STAMP)
+	$(BIN)/python bench/briefs.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

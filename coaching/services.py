@@ -697,13 +697,18 @@ def context_brief_mark_stale(
 
 def context_brief_enqueue_for_debrief(*, session: CoachingSession) -> None:
     """A debrief was scheduled: its brief is assembled BRIEF_LEAD_HOURS before it (at once if
-    that time has come), after the scheduling is committed."""
+    that time has come), after the scheduling is committed. A debrief further ahead than
+    BRIEF_ETA_MAX_SECONDS past its lead time is left to the sweep, which builds briefs for the
+    next BRIEF_SWEEP_HOURS: no message waits days in the broker (Redis would hand a waiting
+    message out again after every visibility timeout)."""
     if session.kind != SessionKind.DEBRIEF or session.held_at or not session.scheduled_for:
         return
     from coaching.tasks import context_brief_build as build_task
 
     now = timezone.now()
     eta = max(now, session.scheduled_for - datetime.timedelta(hours=settings.BRIEF_LEAD_HOURS))
+    if (eta - now).total_seconds() > settings.BRIEF_ETA_MAX_SECONDS:
+        return
     build_task.apply_async_on_commit(
         (session.cycle_id,),
         {"session_id": session.pk, "requested_at": eta.isoformat()},

@@ -203,6 +203,9 @@ HEARTBEAT_STALE_AFTER_SECONDS = 180
 SITE_URL = env.str("APP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # A debrief's context brief is assembled this long before the debrief (and on demand).
 BRIEF_LEAD_HOURS = env.int("BRIEF_LEAD_HOURS", default=12)
+# A brief job is queued with a delay only up to this long (below Redis's visibility timeout);
+# debriefs further ahead are picked up by the sweep.
+BRIEF_ETA_MAX_SECONDS = env.int("BRIEF_ETA_MAX_SECONDS", default=45 * 60)
 # The sweep looks this far ahead for debriefs without a fresh brief.
 BRIEF_SWEEP_HOURS = env.int("BRIEF_SWEEP_HOURS", default=24)
 # After new evidence, the rebuild waits this long, so a burst of entries costs one rebuild.
