@@ -7,8 +7,10 @@ tests that need the missing server are skipped with a message saying why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -92,9 +94,20 @@ class WorkerProcess:
     process: subprocess.Popen
     output: list[str] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
+    own_group: bool = False  # started in a session of its own: kill() reaches its pool too
 
     def log(self) -> str:
         return "".join(self.output[-80:])
+
+    def kill(self) -> int:
+        """SIGKILL, no shutdown: what a crash or an out-of-memory kill does. With
+        ``own_group`` the pool's child processes die with the main process."""
+        if self.own_group:
+            with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
+                os.killpg(self.process.pid, signal.SIGKILL)
+        elif self.process.poll() is None:
+            self.process.kill()
+        return self.process.wait()
 
     def stop(self, timeout: float = 20) -> int:
         if self.process.poll() is None:
@@ -102,12 +115,15 @@ class WorkerProcess:
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                self.kill()
         return self.process.returncode
 
 
-def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> WorkerProcess:
+def start_worker(
+    queue: str, *, extra_env: dict[str, str] | None = None, new_session: bool = False
+) -> WorkerProcess:
+    """Start a worker consuming ``queue``. ``new_session``: in a process group of its own, so
+    ``WorkerProcess.kill()`` kills its pool children too."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -124,9 +140,15 @@ def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> Work
         "--without-mingle", "--without-gossip", "--without-heartbeat",
     ]  # fmt: skip
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=new_session,
     )
-    worker = WorkerProcess(queue=queue, process=process)
+    worker = WorkerProcess(queue=queue, process=process, own_group=new_session)
 
     def pump() -> None:
         for line in process.stdout:  # type: ignore[union-attr]
@@ -141,6 +163,20 @@ def start_worker(queue: str, *, extra_env: dict[str, str] | None = None) -> Work
             worker.stop()
             pytest.fail(f"Celery worker did not start:\n{worker.log()}", pytrace=False)
     return worker
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _purge_run_queue() -> Iterator[None]:
+    """Jobs the run's tests queued and no worker took (a test whose transaction committed
+    without the worker running) are dropped at the end, so they do not pile up in the broker."""
+    yield
+    from config.celery import app
+
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith("filesystem://") and not _reachable(broker, 6379):
+        return
+    with contextlib.suppress(Exception), app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 @pytest.fixture(scope="session")
