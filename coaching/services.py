@@ -597,10 +597,14 @@ def revisit_reschedule(
 ) -> Revisit:
     """The coach moves a scheduled revisit: to any day from today up to the rule's latest date
     (REVISIT_DAYS_MET_REPEATEDLY days after the last touch), never later."""
-    revisit = Revisit.objects.select_for_update().select_related("cycle").get(pk=revisit.pk)
+    revisit = (
+        Revisit.objects.select_for_update()
+        .select_related("cycle__teacher__school")
+        .get(pk=revisit.pk)
+    )
     if revisit.status != RevisitStatus.SCHEDULED:
         raise ValidationError("Only a scheduled revisit can be moved.")
-    today = today or timezone.localdate()
+    today = today or selectors.school_today(revisit.cycle.teacher.school)
     latest = max(today, selectors.cycle_last_touch(cycle=revisit.cycle)) + datetime.timedelta(
         days=selectors.REVISIT_DAYS_MET_REPEATEDLY
     )

@@ -7,17 +7,28 @@ takes an id kind this file does not know: then ``test_every_id_route_is_mapped``
 fails and says which kwarg to map in ``KWARG_TARGETS``.
 
 Each role requests each route pointed at rows it must not reach (coach1's teachers, cycles,
-observations, sessions and time entries), with GET (plain and HTMX), and POST (empty, plausible
-form data, and plausible form data as the page's script sends it). Every response must be a 403
-or a 404 (a sign-in redirect for an anonymous visitor; a 405 only where the method is refused for
-everybody, the owner included), the same status as for an id that does not exist (nobody learns
-that a row exists), never contain the confidential texts planted in those rows, and leave every
-row of the coaching, observations and teachers apps as it was.
+observations, sessions, revisits, context briefs and time entries), with GET (plain and HTMX),
+and POST (empty, plausible form data, and plausible form data as the page's script sends it).
+Every response must be a 403 or a 404 (a sign-in redirect for an anonymous visitor; a 405 only
+where the method is refused for everybody, the owner included), the same status as for an id that
+does not exist (nobody learns that a row exists), never contain the confidential texts planted in
+those rows, and leave every row of the coaching, observations and teachers apps as it was: every
+request, GETs included, is watched for writes. (A GET may write for the owner: the context brief
+page and the debrief page assemble and store a missing or stale brief on demand. For anybody
+refused, a GET stores nothing.)
 
 Positive controls with the same setup: the owning coach gets 200 on every page (a redirect on
-action-only URLs), the planted texts do show on the owner's pages, the owner's plausible POST
-really changes rows, and every swept role reaches its own pages. So the sweep cannot pass because
-a user was not signed in, a text is never rendered, or the POST data was invalid anyway.
+action-only URLs and on the few pages a closed cycle sends back to the cycle), the planted texts
+do show on the owner's pages (the context brief's on the brief page), the owner's plausible POST
+really changes rows, the owner's GET of the brief page does store the brief (so the watch for
+writes would catch a refused GET doing it), and every swept role reaches its own pages. So the
+sweep cannot pass because a user was not signed in, a text is never rendered, or the POST data
+was invalid anyway.
+
+Size as of issue 4 (each sweep prints its own): 19 id routes x 8 roles x 5 methods (760
+combinations), each against every target the role must not reach (4 targets; 3 for principal_a,
+whose shared cycle A has its own test: 19 x 5 - 2 requests), 3,038 requests in all, each compared
+with the same request for an id that does not exist.
 
 The bad-input tests at the end record bugs this sweep found (now fixed): far-off dates and a NUL
 in a search must give a message, never a 500.
@@ -43,12 +54,16 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
+from coaching import services
 from coaching.models import (
     CoachingCycle,
     CoachingSession,
+    ContextBrief,
     CycleState,
     Move,
     NeedArea,
+    Revisit,
+    RevisitStatus,
     SessionKind,
     TimeCategory,
     TimeEntry,
@@ -67,6 +82,7 @@ from tests.factories import (
     ObservationFactory,
     ObservationNoteFactory,
     PersistentProblemFactory,
+    RevisitFactory,
     StudentEvidenceFactory,
     TeacherFactory,
     TimeEntryFactory,
@@ -101,6 +117,8 @@ KNOWN_ID_ROUTES = {
     "observation_finish",
     "observation_entry",
     "debrief",
+    "cycle_brief",
+    "revisit_move",
     "time_entry_edit",
 }
 
@@ -196,6 +214,7 @@ class Target:
     session: CoachingSession
     entry: TimeEntry
     move: Move
+    revisit: Revisit
     secrets: dict[str, str]
 
 
@@ -207,6 +226,7 @@ KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
     "session_id": lambda t: t.session.pk,
     "observation_id": lambda t: t.observation.pk,
     "entry_id": lambda t: t.entry.pk,
+    "revisit_id": lambda t: t.revisit.pk,
 }
 
 
@@ -225,7 +245,11 @@ OBSERVED_SECRETS = (
     "what students showed",
     "next step",
     "teacher reflection",
+    "revisit reason",
 )
+
+# Texts of a target that its context brief shows (on /cycles/<id>/brief/ and the debrief page).
+BRIEF_SECRETS = ("next day action", "next step", "teacher reflection")
 
 
 def _plant(label: str, cycle: CoachingCycle, observation: Observation, move: Move, coach):
@@ -278,31 +302,50 @@ class Sweep:
 def sweep(school_world) -> Sweep:
     """Four targets on coach1's caseload at school A:
 
-    - ``A``: t1a's open cycle c1a (shared with the principal), made active, with observation o1a;
-    - ``B``: t1b's open cycle c1b (not shared), made active, with observation o1b;
-    - ``OLD``: t1a's closed, unshared cycle c1a_old with observation o1a_old;
+    - ``A``: t1a's open cycle c1a (shared with the principal), made active, with observation o1a,
+      a scheduled revisit and no context brief yet (the owner's GET assembles it);
+    - ``B``: t1b's open cycle c1b (not shared), made active, with observation o1b, a scheduled
+      revisit and a stored context brief made stale by the texts planted after it;
+    - ``OLD``: t1a's closed, unshared cycle c1a_old with observation o1a_old, a cancelled
+      revisit and the context brief stored before it closed (planted first, so that A's debrief
+      is t1a's latest);
     - ``FRESH``: rows in a state where the owner's POST changes them: a teacher with no cycle,
-      a planned cycle with its move agreed and no plan yet, a visit not started, a planned
-      session, a manual time entry.
+      a planned cycle with its move agreed, no plan yet and a scheduled revisit, a visit not
+      started, a planned session, a manual time entry.
     """
     w = school_world
     move = MoveFactory(need_area=NeedArea.DELIVERY, name="Boards up on hinge questions")
+    today = timezone.localdate()
     targets = {}
-    for label, cycle, observation, active in [
-        ("A", w.c1a, w.o1a, True),
-        ("B", w.c1b, w.o1b, True),
-        ("OLD", w.c1a_old, w.o1a_old, False),
+    for label, cycle, observation in [
+        ("OLD", w.c1a_old, w.o1a_old),
+        ("A", w.c1a, w.o1a),
+        ("B", w.c1b, w.o1b),
     ]:
+        if label == "B":
+            services.context_brief_build(cycle=cycle)  # stale once the texts below land
         tag, secrets, session, entry = _plant(label, cycle, observation, move, w.coach1)
-        if active:
+        if label == "OLD":
+            services.context_brief_build(cycle=cycle)  # the brief it had when it closed
+            revisit = RevisitFactory(
+                cycle=cycle,
+                due_on=today - datetime.timedelta(days=20),
+                status=RevisitStatus.CANCELLED,
+                reason=secrets["revisit reason"],
+            )
+        else:
             CoachingCycle.objects.filter(pk=cycle.pk).update(state=CycleState.ACTIVE)
+            revisit = RevisitFactory(cycle=cycle, reason=secrets["revisit reason"])
         cycle.refresh_from_db()
         targets[label] = Target(
-            label, tag, cycle.teacher, cycle, observation, session, entry, move, secrets
+            label, tag, cycle.teacher, cycle, observation, session, entry, move, revisit, secrets
         )
+    assert not ContextBrief.objects.get(cycle=w.c1a_old).is_stale
+    assert ContextBrief.objects.get(cycle=w.c1b).is_stale
+    assert not ContextBrief.objects.filter(cycle=w.c1a).exists()
 
     tag = f"SWEEPFRESH{uuid.uuid4().hex[:10]}"
-    secrets = _secrets(tag, ("assessment evidence", "script"))
+    secrets = _secrets(tag, ("assessment evidence", "script", "revisit reason"))
     fresh_teachers = [TeacherFactory(school=w.school_a) for _ in range(3)]
     for teacher in fresh_teachers:
         CaseloadAssignmentFactory(coach=w.coach1, teacher=teacher)
@@ -312,6 +355,7 @@ def sweep(school_world) -> Sweep:
         assessment__evidence=secrets["assessment evidence"],
     )
     AgreedMoveFactory(cycle=unplanned, move=move, script=secrets["script"])
+    fresh_revisit = RevisitFactory(cycle=unplanned, reason=secrets["revisit reason"])
     with_visit = CoachingCycleFactory(teacher=fresh_teachers[2], coach=w.coach1)
     AgreedMoveFactory(cycle=with_visit, move=move)
     now = timezone.now()
@@ -338,6 +382,7 @@ def sweep(school_world) -> Sweep:
         planned_session,
         entry,
         move,
+        fresh_revisit,
         secrets,
     )
     return Sweep(w, targets, zoneinfo.ZoneInfo(w.school_a.time_zone))
@@ -419,6 +464,9 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
             "decision": "continue",
             "revisit_due_on": (today + datetime.timedelta(days=14)).isoformat(),
         },
+        # Empty: the POST assembles the brief again.
+        "cycle_brief": {},
+        "revisit_move": {"due_on": (today + datetime.timedelta(days=7)).isoformat()},
         "time_entry_edit": {
             "category": TimeCategory.MEETINGS,
             "minutes": "30",
@@ -640,6 +688,11 @@ def test_an_unmapped_url_kwarg_fails_the_sweep(monkeypatch):
 # --- Positive controls --------------------------------------------------------------------------
 
 
+# Pages of the closed cycle OLD that send its coach back to the cycle page instead: the plan
+# page, and moving its revisit (a cancelled one).
+BACK_TO_THE_CYCLE = {("OLD", "cycle_plan"), ("OLD", "revisit_move")}
+
+
 def test_owner_gets_every_page_and_sees_the_planted_texts(sweep):
     """coach1 reaches every id route of every target (200 on GET; a redirect on action-only
     URLs), and the planted texts do show on coach1's pages."""
@@ -658,10 +711,10 @@ def test_owner_gets_every_page_and_sees_the_planted_texts(sweep):
                 response, _ = send(owner, "POST (empty)", url, data)
                 if response.status_code == 302 and not is_sign_in_redirect(response):
                     continue
-            elif (label, route.name) == ("OLD", "cycle_plan") and response.get(
+            elif (label, route.name) in BACK_TO_THE_CYCLE and response.get(
                 "Location"
             ) == f"/cycles/{target.cycle.pk}/":
-                continue  # a closed cycle's plan page sends the coach back to the cycle
+                continue
             problems.append(f"coach1 {url} ({route.label}, {label}): {response.status_code}")
         page_text = "\n".join(bodies)
         problems += [
@@ -670,6 +723,30 @@ def test_owner_gets_every_page_and_sees_the_planted_texts(sweep):
             if secret not in page_text
         ]
     assert not problems, "\n".join(problems)
+
+
+def test_owner_sees_the_brief_and_its_get_stores_it(sweep):
+    """The brief page shows the planted texts to coach1 (the stored brief of the closed cycle,
+    the stale brief of B rebuilt, A's assembled on demand), and coach1's GET writes the brief:
+    the same GET by anybody refused would be reported by the sweep's watch for writes."""
+    owner = client_for(sweep.world.coach1)
+    # Whether the GET stores the brief: A has none yet, B's is stale; OLD is closed, so the
+    # brief stored before it closed is read as it is.
+    writes = {"A": True, "B": True, "OLD": False}
+    for label, stores in writes.items():
+        target = sweep[label]
+        for page in ("brief", "debrief"):
+            if (label, page) == ("OLD", "debrief"):
+                continue  # a closed cycle has no debrief page
+            url = f"/cycles/{target.cycle.pk}/{page}/"
+            response, changed = send(owner, "GET", url, {}, snapshot())
+            assert response.status_code == 200, (url, response.status_code)
+            body = response.content.decode()
+            assert "Context brief" in body and "Assembled" in body, url
+            for kind in BRIEF_SECRETS:
+                assert target.secrets[kind] in body, (url, kind)
+            assert ("rows of coaching.ContextBrief" in changed) == stores, (url, changed)
+            assert all("contextbrief" in change.lower() for change in changed), (url, changed)
 
 
 def test_owner_plausible_posts_change_rows(sweep):
