@@ -598,7 +598,7 @@ def revisit_reschedule(
     """The coach moves a scheduled revisit: to any day from today up to the rule's latest date
     (REVISIT_DAYS_MET_REPEATEDLY days after the last touch), never later."""
     revisit = (
-        Revisit.objects.select_for_update()
+        Revisit.objects.select_for_update(of=("self",))
         .select_related("cycle__teacher__school")
         .get(pk=revisit.pk)
     )
