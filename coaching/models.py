@@ -157,8 +157,14 @@ class CoachingCycle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    content_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up whenever anything its context brief shows changes: a brief assembled "
+        "from an older version is stale.",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["content_version"])
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -431,6 +437,9 @@ class ContextBrief(models.Model):
     )
     build_count = models.PositiveIntegerField(
         default=0, help_text="How many times it has been assembled."
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="The cycle's content version it was assembled from."
     )
 
     class Meta:

@@ -1268,7 +1268,13 @@ def reminders_debrief_brief(*, now: datetime.datetime | None = None) -> list[Rem
                 recipient=cycle.coach,
                 subject=f"Debrief with {cycle.teacher.full_name} at {local:%H:%M}: your brief",
                 template="email/debrief_brief.txt",
-                context={"session": session, "cycle": cycle, "local_time": local},
+                # Naive: the template's date filters would turn an aware time back into the
+                # active time zone (UTC in a worker), not the school's.
+                context={
+                    "session": session,
+                    "cycle": cycle,
+                    "local_time": local.replace(tzinfo=None),
+                },
             )
         )
     sent = _already_sent(ReminderKind.DEBRIEF_BRIEF, ((r.keys[0], r.email) for r in due))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -605,8 +606,11 @@ def revisit_reschedule(
     if revisit.status != RevisitStatus.SCHEDULED:
         raise ValidationError("Only a scheduled revisit can be moved.")
     today = today or selectors.school_today(revisit.cycle.teacher.school)
-    latest = max(today, selectors.cycle_last_touch(cycle=revisit.cycle)) + datetime.timedelta(
-        days=selectors.REVISIT_DAYS_MET_REPEATEDLY
+    # Four weeks after the last touch; a cycle already past that can still be revisited today.
+    latest = max(
+        today,
+        selectors.cycle_last_touch(cycle=revisit.cycle)
+        + datetime.timedelta(days=selectors.REVISIT_DAYS_MET_REPEATEDLY),
     )
     if due_on < today:
         raise ValidationError({"due_on": "Pick today or a later day."})
@@ -626,17 +630,25 @@ def context_brief_build(
     *, cycle: CoachingCycle, session: CoachingSession | None = None
 ) -> ContextBrief:
     """Assemble the cycle's context brief and store it in one write: a failure or a killed
-    worker before the end leaves the stored brief as it was, never half of a new one. Evidence
-    that lands while it is assembled leaves it stale, so it is built again."""
-    started = timezone.now()
+    worker before the end leaves the stored brief as it was, never half of a new one.
+
+    Evidence that lands while it is assembled leaves it stale, so it is built again: the
+    cycle's content version is read before assembling and again, locked, before storing; a
+    change in between (committed or still in flight) means the content may have missed it."""
+    cycles = CoachingCycle.objects.filter(pk=cycle.pk)
+    version_before = cycles.values_list("content_version", flat=True).get()
     content = selectors.context_brief_assemble(cycle=cycle)
     with transaction.atomic():
+        version_now = (
+            cycles.select_for_update(of=("self",)).values_list("content_version", flat=True).get()
+        )
         brief, _ = ContextBrief.objects.select_for_update().get_or_create(cycle=cycle)
         brief.content = content
         brief.built_at = timezone.now()
         if session is not None:
             brief.session = session
-        brief.is_stale = brief.changed_at is not None and brief.changed_at > started
+        brief.version = version_before
+        brief.is_stale = version_now != version_before
         brief.build_count += 1
         brief.save()
     return brief
@@ -683,6 +695,15 @@ def context_brief_mark_stale(
         briefs = briefs.filter(cycle__teacher_id=teacher_id)
     else:
         raise ValueError("Say which brief is stale.")
+    cycles = CoachingCycle.objects.filter(state__in=OPEN_STATES)
+    if cycle_id is not None:
+        cycles = cycles.filter(pk=cycle_id)
+    elif observation_id is not None:
+        cycles = cycles.filter(pk__in=Observation.objects.filter(pk=observation_id).values("cycle"))
+    else:
+        cycles = cycles.filter(teacher_id=teacher_id)
+    # Every change counts, even while the cycle's first brief is being assembled.
+    cycles.update(content_version=F("content_version") + 1)
     now = timezone.now()
     to_rebuild = list(briefs.filter(is_stale=False).values_list("cycle_id", flat=True))
     if not to_rebuild and not briefs.exists():

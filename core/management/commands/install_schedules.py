@@ -22,7 +22,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, reset: bool = False, **options) -> None:
         for name, spec in PERIODIC_TASKS.items():
-            schedule: dict = {"interval": None, "crontab": None}
+            # One kind of schedule per job: an administrator's solar or clocked one is
+            # replaced on --reset.
+            schedule: dict = {"interval": None, "crontab": None, "solar": None, "clocked": None}
             if "every_seconds" in spec:
                 schedule["interval"], _ = IntervalSchedule.objects.get_or_create(
                     every=spec["every_seconds"], period=IntervalSchedule.SECONDS
