@@ -363,6 +363,19 @@ class DemoSeeder:
         naive = datetime.datetime.combine(day, datetime.time(*hour_minute))
         return timezone.make_aware(naive, self.tz)
 
+    def next_slot(self, rng) -> datetime.datetime:
+        """A meeting time in school hours at least an hour from now and within the next day
+        (weekend or not), so the brief sweep sees it on the first run."""
+        now = timezone.now()
+        today = timezone.localtime(now, self.tz).date()
+        slots = [
+            self.at(day, hour_minute)
+            for day in (today, today + days(1))
+            for hour_minute in ((11, 50), (12, 20), (15, 30), (16, 0))
+        ]
+        upcoming = [slot for slot in slots if slot >= now + datetime.timedelta(hours=1)]
+        return rng.choice(upcoming[:2])
+
     def past(self, day: datetime.date, what: str) -> datetime.date:
         if day >= self.anchor:
             raise CommandError(f"Demo data: {what} on {day} is not before {self.anchor}.")
@@ -691,14 +704,12 @@ class CycleBuilder:
             return self._close(last_touch, next_visit)
         if state == CycleState.ACTIVE:
             if self.plan.rounds == 0:
-                # Within the next day, so the worker assembles its brief on the first run.
-                soon = timezone.now() + datetime.timedelta(hours=self.rng.randint(3, 20))
+                # Within the next day, in school hours, so the worker assembles its brief on
+                # the first run.
                 session_log(
                     cycle=self.cycle,
                     kind=SessionKind.DEBRIEF,
-                    scheduled_for=soon.replace(
-                        minute=soon.minute // 15 * 15, second=0, microsecond=0
-                    ),
+                    scheduled_for=self.seeder.next_slot(self.rng),
                     duration_minutes=30,
                 )
             else:
