@@ -1,13 +1,15 @@
 """Reads for the coaching pages. Each selector runs a fixed number of queries, whatever the
 number of teachers, cycles or coaches (prefetching and grouped aggregates, no query per row)."""
 
+import bisect
 import datetime
 import math
 import uuid
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
@@ -23,6 +25,8 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -38,6 +42,7 @@ from coaching.models import (
     CycleState,
     Debrief,
     Move,
+    NeedArea,
     Outcome,
     PersistentProblem,
     Reminder,
@@ -49,7 +54,14 @@ from coaching.models import (
     TimeEntry,
 )
 from observations.models import Observation, Phase
-from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
+from teachers.models import (
+    COACH_HOURS_PER_MONTH_DEFAULT,
+    CaseloadAssignment,
+    Membership,
+    Role,
+    School,
+    Teacher,
+)
 from teachers.selectors import teacher_suggested_stance
 
 # --- Caseload ------------------------------------------------------------------------------------
@@ -183,17 +195,227 @@ def caseload_rows_filter(
 
 
 # --- Dashboards ----------------------------------------------------------------------------------
+#
+# Process figures for principals and district leaders, per coach and per school, over a period:
+# never the content of coaching. school_dashboard() runs SCHOOL_DASHBOARD_QUERIES queries
+# whatever the number of schools, coaches, teachers, cycles or weeks: each figure is grouped in
+# the database by (school, coach, ...). Only touches (for cadence) and started observations (for
+# engagement) inside the period's window come back one row each, because their times become
+# dates in each school's own time zone.
+
+DASHBOARD_DAYS = 90  # the default period: the last 90 days, today included
+DASHBOARD_MAX_WEEKS = 105  # the cadence series keeps at most the last two years of weeks
+DIRECT_TARGET_PCT = (60, 80)  # Deussen et al. (2007): 60-80% expected (Reading First saw 28%)
+PROGRESS_OUTCOMES = (Outcome.MASTERED, Outcome.PROGRESSING)
+# Capacity: hours a caseload needs a month = teachers x hours per cycle x cycles per month.
+CAPACITY_CYCLES_PER_MONTH = 1.0  # monthly: the slow end of the 2-to-4-week cadence
+CAPACITY_OWN_MIN_CYCLES = 3  # completed cycles with logged time before a coach's own average counts
+CAPACITY_LOOKBACK_DAYS = 180
+SCHOOL_DASHBOARD_QUERIES = 10
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What a dashboard counts: a period (``period_start`` to ``period_end``, both included),
+    optionally one coach (a user id) and one need area.
+
+    The need area narrows every figure that counts cycles (open, active, closed and their
+    outcomes, moves mastered, need-area mix, overdue revisits, engagement change, minutes per
+    completed cycle, the school's cycle states). Caseload, cadence, logged time and capacity are
+    about teachers and coaches, not cycles: the need area leaves them alone."""
+
+    period_start: datetime.date
+    period_end: datetime.date
+    coach_id: int | None = None
+    need_area: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.period_start > self.period_end:
+            raise ValueError("The period must start on or before its end.")
+        if self.need_area is not None and self.need_area not in NeedArea.values:
+            raise ValueError(f"Unknown need area: {self.need_area!r}.")
+
+    @property
+    def days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+    @classmethod
+    def default(
+        cls,
+        *,
+        today: datetime.date,
+        days: int = DASHBOARD_DAYS,
+        coach_id: int | None = None,
+        need_area: str | None = None,
+    ) -> "DashboardFilters":
+        """The last ``days`` days up to ``today`` (included)."""
+        start = today - datetime.timedelta(days=days - 1)
+        return cls(period_start=start, period_end=today, coach_id=coach_id, need_area=need_area)
+
+    def week_ends(self) -> list[datetime.date]:
+        """The ends of the weeks of the cadence series, oldest first: the period's last day and
+        every seventh day before it that is still inside the period (at most
+        DASHBOARD_MAX_WEEKS)."""
+        ends = []
+        day = self.period_end
+        while day >= self.period_start and len(ends) < DASHBOARD_MAX_WEEKS:
+            ends.append(day)
+            day -= datetime.timedelta(days=7)
+        return ends[::-1]
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def dashboard_filters(
+    *,
+    user: User,
+    params: Mapping[str, str] | None = None,
+    today: datetime.date | None = None,
+) -> DashboardFilters:
+    """Filters from a page's query string: ``start`` and ``end`` (ISO dates), ``coach`` (a user
+    id) and ``need_area``. Missing or invalid values fall back to the defaults: the last
+    DASHBOARD_DAYS days up to today at the user's first school (by name). One query, none when
+    ``today`` is given."""
+    params = params or {}
+    if today is None:
+        first = schools_for(user, LEADER_ROLES).order_by("name").first()
+        today = school_today(first) if first else timezone.localdate()
+    end = _parse_date(params.get("end")) or today
+    start = _parse_date(params.get("start")) or end - datetime.timedelta(days=DASHBOARD_DAYS - 1)
+    if start > end:
+        start = end - datetime.timedelta(days=DASHBOARD_DAYS - 1)
+    coach = params.get("coach") or ""
+    need_area = params.get("need_area") or None
+    return DashboardFilters(
+        period_start=start,
+        period_end=end,
+        coach_id=int(coach) if coach.isdigit() else None,
+        need_area=need_area if need_area in NeedArea.values else None,
+    )
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The hours a coach's caseload needs a month at its cadence against the hours the coach
+    has: ``hours_needed = teachers x hours_per_cycle x cycles_per_month``. The inputs are kept
+    so a page can show the arithmetic.
+
+    ``hours_per_cycle_source``: "own" (the coach's logged minutes over their own completed
+    cycles, ``own_cycles`` of them in the last CAPACITY_LOOKBACK_DAYS days) or "school" (the
+    school's default hours per cycle, when the coach has fewer than CAPACITY_OWN_MIN_CYCLES).
+    ``hours_available_source``: "coach" (the coach membership's hours per month) or "default"
+    (COACH_HOURS_PER_MONTH_DEFAULT)."""
+
+    teachers: int
+    hours_per_cycle: float
+    cycles_per_month: float
+    hours_available: float
+    hours_per_cycle_source: str = "school"
+    own_cycles: int = 0
+    hours_available_source: str = "default"
+
+    @property
+    def hours_needed(self) -> float:
+        return round(self.teachers * self.hours_per_cycle * self.cycles_per_month, 2)
+
+    @property
+    def overloaded(self) -> bool:
+        return self.hours_needed > self.hours_available
+
+    @property
+    def load(self) -> float | None:
+        """Hours needed over hours available (above 1: overloaded)."""
+        return self.hours_needed / self.hours_available if self.hours_available else None
+
+
+def capacity_for(
+    *,
+    teachers: int,
+    school_cycle_hours: float | Decimal,
+    own_minutes: int = 0,
+    own_cycles: int = 0,
+    hours_per_month: float | Decimal | None = None,
+    cycles_per_month: float = CAPACITY_CYCLES_PER_MONTH,
+) -> Capacity:
+    """A coach's capacity: hours per cycle are the coach's own (``own_minutes`` logged on
+    ``own_cycles`` completed cycles, over 60) once they have CAPACITY_OWN_MIN_CYCLES such
+    cycles, else the school's default; hours available are the membership's hours per month, or
+    COACH_HOURS_PER_MONTH_DEFAULT. No query."""
+    own = own_cycles >= CAPACITY_OWN_MIN_CYCLES
+    return Capacity(
+        teachers=teachers,
+        hours_per_cycle=round(own_minutes / own_cycles / 60, 2)
+        if own
+        else float(school_cycle_hours),
+        cycles_per_month=cycles_per_month,
+        hours_available=float(
+            COACH_HOURS_PER_MONTH_DEFAULT if hours_per_month is None else hours_per_month
+        ),
+        hours_per_cycle_source="own" if own else "school",
+        own_cycles=own_cycles,
+        hours_available_source="default" if hours_per_month is None else "coach",
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _pct(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
 
 
 @dataclass
 class CoachFigures:
-    coach: User
+    """One coach's figures at one school over the filters' period; with ``coach`` None, a
+    school's totals (the sums over its coaches; every share is recomputed from the sums).
+
+    - ``caseload``: teachers now on the caseload (current assignments).
+    - ``open_cycles``: cycles planned, active or debriefed ("active cycles" on the page);
+      ``active_cycles`` those in state active only. ``need_areas``: open cycles by need area.
+    - ``closed``: cycles closed in the period, by outcome; ``moves_mastered``: those mastered.
+    - ``overdue_revisits``: scheduled revisits due before today.
+    - cadence: ``cadence_caseload`` teachers on the caseload on the period's last day, of whom
+      ``cadence_touched`` had a touch (a held session, a started observation or a done revisit,
+      any of the teacher's cycles) in the CADENCE_DAYS days up to that day, school dates;
+      ``cadence_weekly_counts``: (touched, caseload) the same way at each of
+      SchoolFigures.weeks.
+    - engagement: over the ``engagement_observations`` observations of the coach's cycles that
+      started in the period and have sweeps in both phases, ``engagement_points_sum`` adds each
+      one's after-the-move share minus before-the-move share (each pooled over its sweeps:
+      engaged / present), in percentage points; ``engagement_change`` is their mean.
+    - time: ``minutes_by_category``, ``minutes_total``, ``minutes_direct`` (direct coaching and
+      observation) logged in the period.
+    - ``completed_cycle_minutes`` logged by the coach on the ``completed_cycles_timed`` cycles
+      closed in the period that have logged time (whenever it was logged);
+      ``minutes_per_completed_cycle`` divides them (cycles with no logged time are left out,
+      they would make a cycle look free).
+    - ``capacity``: see Capacity (None for a school's totals)."""
+
+    coach: User | None
+    school_id: int | None = None
     caseload: int = 0
     open_cycles: int = 0
+    active_cycles: int = 0
     overdue_revisits: int = 0
     closed: dict[str, int] = field(default_factory=dict)
+    need_areas: dict[str, int] = field(default_factory=dict)
     minutes_total: int = 0
     minutes_direct: int = 0
+    minutes_by_category: dict[str, int] = field(default_factory=dict)
+    cadence_caseload: int = 0
+    cadence_touched: int = 0
+    cadence_weekly_counts: list[tuple[int, int]] = field(default_factory=list)
+    engagement_observations: int = 0
+    engagement_points_sum: float = 0.0
+    completed_cycles_timed: int = 0
+    completed_cycle_minutes: int = 0
+    capacity: Capacity | None = None
 
     @property
     def closed_total(self) -> int:
@@ -205,54 +427,285 @@ class CoachFigures:
         return [(o.label, self.closed[o.value]) for o in Outcome if self.closed.get(o.value)]
 
     @property
+    def moves_mastered(self) -> int:
+        return self.closed.get(Outcome.MASTERED, 0)
+
+    @property
+    def progressed(self) -> int:
+        """Cycles closed in the period as mastered or progressing."""
+        return sum(self.closed.get(o, 0) for o in PROGRESS_OUTCOMES)
+
+    @property
+    def progressed_share(self) -> float | None:
+        return _share(self.progressed, self.closed_total)
+
+    @property
+    def need_area_mix(self) -> list[tuple[str, str, int]]:
+        """(need area, label, open cycles) for every need area, in their own order."""
+        return [(a.value, a.label, self.need_areas.get(a.value, 0)) for a in NeedArea]
+
+    @property
+    def cadence_kept(self) -> float | None:
+        return _share(self.cadence_touched, self.cadence_caseload)
+
+    @property
+    def cadence_pct(self) -> int | None:
+        return _pct(self.cadence_kept)
+
+    @property
+    def cadence_weekly(self) -> list[float | None]:
+        return [_share(touched, caseload) for touched, caseload in self.cadence_weekly_counts]
+
+    @property
+    def engagement_change(self) -> float | None:
+        """Mean change in engagement after the move, in percentage points."""
+        if not self.engagement_observations:
+            return None
+        return self.engagement_points_sum / self.engagement_observations
+
+    @property
     def direct_share(self) -> float | None:
-        return self.minutes_direct / self.minutes_total if self.minutes_total else None
+        return _share(self.minutes_direct, self.minutes_total)
+
+    @property
+    def direct_pct(self) -> int | None:
+        return _pct(self.direct_share)
+
+    @property
+    def direct_status(self) -> str | None:
+        """ "below", "within" or "above" the DIRECT_TARGET_PCT band; None with no logged time."""
+        if not self.minutes_total:
+            return None
+        low, high = DIRECT_TARGET_PCT
+        if self.minutes_direct * 100 < low * self.minutes_total:
+            return "below"
+        if self.minutes_direct * 100 > high * self.minutes_total:
+            return "above"
+        return "within"
+
+    @property
+    def minutes_per_completed_cycle(self) -> float | None:
+        if not self.completed_cycles_timed:
+            return None
+        return self.completed_cycle_minutes / self.completed_cycles_timed
+
+
+def _add_counts(into: dict[str, int], more: dict[str, int]) -> None:
+    for key, n in more.items():
+        into[key] = into.get(key, 0) + n
+
+
+def _figures_total(figures: list[CoachFigures], weeks: int) -> CoachFigures:
+    total = CoachFigures(coach=None, cadence_weekly_counts=[(0, 0)] * weeks)
+    for f in figures:
+        total.school_id = f.school_id
+        for name in (
+            "caseload",
+            "open_cycles",
+            "active_cycles",
+            "overdue_revisits",
+            "minutes_total",
+            "minutes_direct",
+            "cadence_caseload",
+            "cadence_touched",
+            "engagement_observations",
+            "engagement_points_sum",
+            "completed_cycles_timed",
+            "completed_cycle_minutes",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(f, name))
+        _add_counts(total.closed, f.closed)
+        _add_counts(total.need_areas, f.need_areas)
+        _add_counts(total.minutes_by_category, f.minutes_by_category)
+        total.cadence_weekly_counts = [
+            (a + c, b + d)
+            for (a, b), (c, d) in zip(
+                total.cadence_weekly_counts, f.cadence_weekly_counts, strict=True
+            )
+        ]
+    return total
 
 
 @dataclass
 class SchoolFigures:
+    """A school's figures: ``coaches`` (one CoachFigures per active coach membership, by name),
+    ``states`` (all its cycles by state, narrowed by the filters' coach and need area), the
+    ``filters`` used and the cadence series' ``weeks`` (week-end dates, oldest first)."""
+
     school: School
     coaches: list[CoachFigures]
     states: dict[str, int]
+    filters: DashboardFilters | None = None
+    weeks: list[datetime.date] = field(default_factory=list)
 
     @property
     def overdue_revisits(self) -> int:
         return sum(c.overdue_revisits for c in self.coaches)
 
+    @property
+    def totals(self) -> CoachFigures:
+        """The school's totals: every figure summed over its coaches (coach None)."""
+        return _figures_total(self.coaches, len(self.weeks))
 
-def school_dashboard(
-    *, user: User, period_days: int = 90, today: datetime.date | None = None
+    @property
+    def hours_needed(self) -> float:
+        return round(sum(c.capacity.hours_needed for c in self.coaches if c.capacity), 2)
+
+    @property
+    def hours_available(self) -> float:
+        return round(sum(c.capacity.hours_available for c in self.coaches if c.capacity), 2)
+
+    @property
+    def overloaded_coaches(self) -> list[CoachFigures]:
+        return [c for c in self.coaches if c.capacity and c.capacity.overloaded]
+
+
+def _coach_q(prefix: str, coach_id: int | None) -> Q:
+    return Q() if coach_id is None else Q(**{prefix: coach_id})
+
+
+def _need_q(prefix: str, need_area: str | None) -> Q:
+    return Q() if need_area is None else Q(**{prefix: need_area})
+
+
+def _utc_bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """A window of instants holding every school date from ``start`` to ``end`` in any time
+    zone (a day's margin each side); rows inside it are then kept by their school date."""
+    utc = datetime.UTC
+    return (
+        datetime.datetime.combine(start - datetime.timedelta(days=1), datetime.time(), utc),
+        datetime.datetime.combine(end + datetime.timedelta(days=2), datetime.time(), utc),
+    )
+
+
+def _touch_dates(
+    *, school_ids: list[int], zones: dict[int, zoneinfo.ZoneInfo], start, end
+) -> dict[int, list[datetime.date]]:
+    """Each teacher's touch dates from ``start`` to ``end`` (school dates), sorted: held
+    sessions, started observations (one query) and done revisits (one query)."""
+    low, high = _utc_bounds(start, end)
+    sessions = (
+        CoachingSession.objects.filter(
+            cycle__teacher__school_id__in=school_ids, held_at__gte=low, held_at__lt=high
+        )
+        .values_list("cycle__teacher_id", "cycle__teacher__school_id", "held_at")
+        .order_by()
+    )
+    visits = (
+        Observation.objects.filter(
+            teacher__school_id__in=school_ids, started_at__gte=low, started_at__lt=high
+        )
+        .values_list("teacher_id", "teacher__school_id", "started_at")
+        .order_by()
+    )
+    touches: dict[int, set[datetime.date]] = defaultdict(set)
+    for teacher_id, school_id, at in sessions.union(visits, all=True):
+        day = timezone.localtime(at, zones[school_id]).date()
+        if start <= day <= end:
+            touches[teacher_id].add(day)
+    for teacher_id, day in (
+        Revisit.objects.filter(
+            cycle__teacher__school_id__in=school_ids,
+            status=RevisitStatus.DONE,
+            completed_on__range=(start, end),
+        )
+        .values_list("cycle__teacher_id", "completed_on")
+        .order_by()
+        .distinct()
+    ):
+        touches[teacher_id].add(day)
+    return {teacher_id: sorted(days) for teacher_id, days in touches.items()}
+
+
+def _touched_within(days: list[datetime.date], on: datetime.date) -> bool:
+    """A touch in the CADENCE_DAYS days up to ``on`` (``on - CADENCE_DAYS`` to ``on``)."""
+    i = bisect.bisect_right(days, on)
+    return i > 0 and (on - days[i - 1]).days <= CADENCE_DAYS
+
+
+def _on_caseload(started_on, ended_on, on: datetime.date) -> bool:
+    return started_on <= on and (ended_on is None or ended_on >= on)
+
+
+def _school_figures(
+    *, schools: list[School], filters: DashboardFilters, today: datetime.date
 ) -> list[SchoolFigures]:
-    """Process figures per school and coach for a principal or district leader. Aggregates
-    only: no coaching notes or evidence."""
-    today = today or timezone.localdate()
-    since = today - datetime.timedelta(days=period_days)
-    schools = list(schools_for(user, LEADER_ROLES).order_by("name"))
+    """The figures of ``schools`` (already in the user's scope). SCHOOL_DASHBOARD_QUERIES - 1
+    queries, none when ``schools`` is empty."""
+    if not schools:
+        return []
     school_ids = [s.id for s in schools]
+    by_id = {s.id: s for s in schools}
+    zones = {s.id: zoneinfo.ZoneInfo(s.time_zone) for s in schools}
+    start, end, coach_id, need_area = (
+        filters.period_start,
+        filters.period_end,
+        filters.coach_id,
+        filters.need_area,
+    )
+    period = (start, end)
+    weeks = filters.week_ends()
+
     memberships = (
         Membership.objects.filter(school_id__in=school_ids, role=Role.COACH, is_active=True)
+        .filter(_coach_q("user_id", coach_id))
         .select_related("user")
-        .order_by("user__last_name", "user__first_name")
+        .order_by("user__last_name", "user__first_name", "user_id")
     )
-    figures: dict[tuple[int, int], CoachFigures] = {
-        (m.school_id, m.user_id): CoachFigures(coach=m.user) for m in memberships
+    hours_per_month: dict[tuple[int, int], Decimal | None] = {}
+    figures: dict[tuple[int, int], CoachFigures] = {}
+    for m in memberships:
+        figures[(m.school_id, m.user_id)] = CoachFigures(
+            coach=m.user, school_id=m.school_id, cadence_weekly_counts=[(0, 0)] * len(weeks)
+        )
+        hours_per_month[(m.school_id, m.user_id)] = m.hours_per_month
+
+    def bucket(school_id: int, coach: int) -> CoachFigures | None:
+        return figures.get((school_id, coach))
+
+    # Caseload now, and on the period's last day and each week's end (for cadence).
+    assignments = list(
+        CaseloadAssignment.objects.filter(teacher__school_id__in=school_ids)
+        .filter(_coach_q("coach_id", coach_id))
+        .filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=start, started_on__lte=end),
+        )
+        .values_list("teacher__school_id", "coach_id", "teacher_id", "started_on", "ended_on")
+    )
+    touches = _touch_dates(
+        school_ids=school_ids,
+        zones=zones,
+        start=weeks[0] - datetime.timedelta(days=CADENCE_DAYS),
+        end=end,
+    )
+    for school_id, coach, teacher_id, started_on, ended_on in assignments:
+        b = bucket(school_id, coach)
+        if b is None:
+            continue
+        days = touches.get(teacher_id, [])
+        if ended_on is None:
+            b.caseload += 1
+        if _on_caseload(started_on, ended_on, end):
+            b.cadence_caseload += 1
+            b.cadence_touched += _touched_within(days, end)
+        b.cadence_weekly_counts = [
+            (t + _touched_within(days, w), n + 1)
+            if _on_caseload(started_on, ended_on, w)
+            else (t, n)
+            for (t, n), w in zip(b.cadence_weekly_counts, weeks, strict=True)
+        ]
+
+    # Cycles: by state (all time), open ones by need area, closed in the period by outcome.
+    states: dict[int, dict[str, int]] = {
+        sid: dict.fromkeys(CycleState.values, 0) for sid in school_ids
     }
-
-    def bucket(school_id: int, coach_id: int) -> CoachFigures | None:
-        return figures.get((school_id, coach_id))
-
     for row in (
-        CaseloadAssignment.objects.filter(teacher__school_id__in=school_ids, ended_on__isnull=True)
-        .values("teacher__school_id", "coach_id")
-        .annotate(n=Count("id"))
-    ):
-        if b := bucket(row["teacher__school_id"], row["coach_id"]):
-            b.caseload = row["n"]
-
-    cycles = CoachingCycle.objects.filter(teacher__school_id__in=school_ids)
-    states: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CycleState.values, 0))
-    for row in cycles.values("teacher__school_id", "coach_id", "state", "outcome").annotate(
-        n=Count("id"), recent=Count("id", filter=Q(closed_on__gte=since))
+        CoachingCycle.objects.filter(teacher__school_id__in=school_ids)
+        .filter(_coach_q("coach_id", coach_id), _need_q("assessment__need_area", need_area))
+        .values("teacher__school_id", "coach_id", "state", "outcome", "assessment__need_area")
+        .annotate(n=Count("id"), in_period=Count("id", filter=Q(closed_on__range=period)))
     ):
         school_id, state = row["teacher__school_id"], row["state"]
         states[school_id][state] += row["n"]
@@ -261,14 +714,22 @@ def school_dashboard(
             continue
         if state in OPEN_STATES:
             b.open_cycles += row["n"]
-        elif row["recent"]:
-            b.closed[row["outcome"]] = b.closed.get(row["outcome"], 0) + row["recent"]
+            b.active_cycles += row["n"] if state == CycleState.ACTIVE else 0
+            area = row["assessment__need_area"]
+            b.need_areas[area] = b.need_areas.get(area, 0) + row["n"]
+        elif row["in_period"]:
+            outcome = row["outcome"]
+            b.closed[outcome] = b.closed.get(outcome, 0) + row["in_period"]
 
     for row in (
         Revisit.objects.filter(
             cycle__teacher__school_id__in=school_ids,
             status=RevisitStatus.SCHEDULED,
             due_on__lt=today,
+        )
+        .filter(
+            _coach_q("cycle__coach_id", coach_id),
+            _need_q("cycle__assessment__need_area", need_area),
         )
         .values("cycle__teacher__school_id", "cycle__coach_id")
         .annotate(n=Count("id"))
@@ -277,25 +738,394 @@ def school_dashboard(
             b.overdue_revisits = row["n"]
 
     for row in (
-        TimeEntry.objects.filter(school_id__in=school_ids, entry_date__gte=since)
-        .values("school_id", "coach_id")
-        .annotate(
-            total=Sum("minutes"), direct=Sum("minutes", filter=Q(category__in=DIRECT_CATEGORIES))
-        )
+        TimeEntry.objects.filter(school_id__in=school_ids, entry_date__range=period)
+        .filter(_coach_q("coach_id", coach_id))
+        .values("school_id", "coach_id", "category")
+        .annotate(total=Sum("minutes"))
     ):
         if b := bucket(row["school_id"], row["coach_id"]):
-            b.minutes_total, b.minutes_direct = row["total"] or 0, row["direct"] or 0
+            minutes = row["total"] or 0
+            b.minutes_by_category[row["category"]] = minutes
+            b.minutes_total += minutes
+            if row["category"] in DIRECT_CATEGORIES:
+                b.minutes_direct += minutes
+
+    # Minutes the coach logged on their own closed cycles: those closed in the period (minutes
+    # per completed cycle) and those closed in the lookback (capacity's hours per cycle).
+    lookback = (today - datetime.timedelta(days=CAPACITY_LOOKBACK_DAYS - 1), today)
+    in_period = Q(cycle__closed_on__range=period) & _need_q(
+        "cycle__assessment__need_area", need_area
+    )
+    in_lookback = Q(cycle__closed_on__range=lookback)
+    own = {}
+    for row in (
+        TimeEntry.objects.filter(
+            cycle__teacher__school_id__in=school_ids,
+            cycle__state=CycleState.CLOSED,
+            coach_id=F("cycle__coach_id"),
+        )
+        .filter(_coach_q("coach_id", coach_id))
+        .filter(in_period | in_lookback)
+        .values("cycle__teacher__school_id", "coach_id")
+        .annotate(
+            period_minutes=Sum("minutes", filter=in_period),
+            period_cycles=Count("cycle_id", distinct=True, filter=in_period),
+            own_minutes=Sum("minutes", filter=in_lookback),
+            own_cycles=Count("cycle_id", distinct=True, filter=in_lookback),
+        )
+    ):
+        key = (row["cycle__teacher__school_id"], row["coach_id"])
+        own[key] = (row["own_minutes"] or 0, row["own_cycles"])
+        if b := figures.get(key):
+            b.completed_cycle_minutes = row["period_minutes"] or 0
+            b.completed_cycles_timed = row["period_cycles"]
+
+    low, high = _utc_bounds(start, end)
+    samples = "engagement_samples"
+    before = Q(**{f"{samples}__phase": Phase.BEFORE_MOVE})
+    after = Q(**{f"{samples}__phase": Phase.AFTER_MOVE})
+    for row in (
+        Observation.objects.filter(
+            cycle__teacher__school_id__in=school_ids, started_at__gte=low, started_at__lt=high
+        )
+        .filter(
+            _coach_q("cycle__coach_id", coach_id),
+            _need_q("cycle__assessment__need_area", need_area),
+        )
+        .values("id", "started_at", "cycle__teacher__school_id", "cycle__coach_id")
+        .annotate(
+            before_engaged=Sum(f"{samples}__engaged_count", filter=before),
+            before_present=Sum(f"{samples}__present_count", filter=before),
+            after_engaged=Sum(f"{samples}__engaged_count", filter=after),
+            after_present=Sum(f"{samples}__present_count", filter=after),
+        )
+    ):
+        school_id = row["cycle__teacher__school_id"]
+        b = bucket(school_id, row["cycle__coach_id"])
+        if b is None or not (row["before_present"] and row["after_present"]):
+            continue
+        if not start <= timezone.localtime(row["started_at"], zones[school_id]).date() <= end:
+            continue
+        change = (
+            row["after_engaged"] / row["after_present"]
+            - row["before_engaged"] / row["before_present"]
+        )
+        b.engagement_observations += 1
+        b.engagement_points_sum += change * 100
+
+    for key, b in figures.items():
+        own_minutes, own_cycles = own.get(key, (0, 0))
+        b.capacity = capacity_for(
+            teachers=b.caseload,
+            school_cycle_hours=by_id[key[0]].default_cycle_hours,
+            own_minutes=own_minutes,
+            own_cycles=own_cycles,
+            hours_per_month=hours_per_month[key],
+        )
 
     return [
         SchoolFigures(
             school=school,
             coaches=[f for (sid, _), f in figures.items() if sid == school.id],
-            states=states[school.id]
-            if school.id in states
-            else dict.fromkeys(CycleState.values, 0),
+            states=states[school.id],
+            filters=filters,
+            weeks=weeks,
         )
         for school in schools
     ]
+
+
+def school_dashboard(
+    *,
+    user: User,
+    filters: DashboardFilters | None = None,
+    today: datetime.date | None = None,
+    period_days: int | None = None,
+) -> list[SchoolFigures]:
+    """Process figures per school and coach for the schools the user leads (a principal's own
+    schools; a district leader's or administrator's district), by name. Aggregates only: no
+    coaching notes or evidence. Without ``filters``: the last ``period_days`` days (default
+    DASHBOARD_DAYS) up to ``today`` (default: today at the user's first school).
+    SCHOOL_DASHBOARD_QUERIES queries (one when the user leads no school)."""
+    schools = list(schools_for(user, LEADER_ROLES).order_by("name"))
+    if today is None:
+        today = school_today(schools[0]) if schools else timezone.localdate()
+    if filters is None:
+        filters = DashboardFilters.default(today=today, days=period_days or DASHBOARD_DAYS)
+    return _school_figures(schools=schools, filters=filters, today=today)
+
+
+@dataclass(frozen=True)
+class CaseloadPoint:
+    """One coach on the "caseload size against outcomes" plot: ``caseload`` now, the cycles
+    closed in the period (``closed``), the share of them mastered or progressing, and the
+    cadence kept (shares 0 to 1, None without closed cycles or caseload)."""
+
+    school_id: int
+    school: str
+    coach_id: int
+    coach: str
+    caseload: int
+    closed: int
+    progressed_share: float | None
+    cadence_kept: float | None
+
+
+def _pearson(pairs: list[tuple[float, float]]) -> float | None:
+    if len(pairs) < 3:
+        return None
+    n = len(pairs)
+    mx = sum(x for x, _ in pairs) / n
+    my = sum(y for _, y in pairs) / n
+    sxy = sum((x - mx) * (y - my) for x, y in pairs)
+    sxx = sum((x - mx) ** 2 for x, _ in pairs)
+    syy = sum((y - my) ** 2 for _, y in pairs)
+    return sxy / math.sqrt(sxx * syy) if sxx and syy else None
+
+
+@dataclass
+class DistrictFigures:
+    """Schools side by side (each with its ``totals`` and coaches) and one CaseloadPoint per
+    coach."""
+
+    schools: list[SchoolFigures]
+    points: list[CaseloadPoint]
+
+    @property
+    def caseload_outcome_correlation(self) -> float | None:
+        """Pearson's r between caseload size and the share of closed cycles mastered or
+        progressing, over the coaches with closed cycles in the period; None under three."""
+        return _pearson(
+            [
+                (p.caseload, p.progressed_share)
+                for p in self.points
+                if p.progressed_share is not None
+            ]
+        )
+
+
+def district_dashboard(
+    *,
+    user: User,
+    filters: DashboardFilters | None = None,
+    today: datetime.date | None = None,
+) -> DistrictFigures:
+    """The schools the user leads side by side (a district leader or administrator: the
+    district's schools; a principal: their own school(s) only), and caseload size against
+    outcomes per coach. The queries of school_dashboard(), no more."""
+    schools = school_dashboard(user=user, filters=filters, today=today)
+    points = [
+        CaseloadPoint(
+            school_id=sf.school.id,
+            school=sf.school.name,
+            coach_id=c.coach.pk,
+            coach=c.coach.display_name,
+            caseload=c.caseload,
+            closed=c.closed_total,
+            progressed_share=c.progressed_share,
+            cadence_kept=c.cadence_kept,
+        )
+        for sf in schools
+        for c in sf.coaches
+    ]
+    return DistrictFigures(schools=schools, points=points)
+
+
+def dashboard_plot_data(*, schools: list[SchoolFigures]) -> dict:
+    """The plots' data, plain lists and numbers for ``json_script``: cadence kept per week
+    (percent), time by category (minutes), open cycles by need area and engagement change
+    (percentage points), one row per coach (``coach_id`` None for a school's totals). No
+    query."""
+    weeks = schools[0].weeks if schools else []
+
+    def rows(sf: SchoolFigures) -> list[tuple[int | None, str, CoachFigures]]:
+        return [(c.coach.pk, c.coach.display_name, c) for c in sf.coaches] + [
+            (None, "All coaches", sf.totals)
+        ]
+
+    def head(sf: SchoolFigures, coach_id: int | None, name: str) -> dict:
+        return {
+            "school_id": sf.school.id,
+            "school": sf.school.name,
+            "coach_id": coach_id,
+            "coach": name,
+        }
+
+    cadence, time, need, engagement = [], [], [], []
+    for sf in schools:
+        for coach_id, name, c in rows(sf):
+            h = head(sf, coach_id, name)
+            cadence.append(h | {"pct": [_pct(s) for s in c.cadence_weekly]})
+            time.append(
+                h | {"minutes": [c.minutes_by_category.get(t.value, 0) for t in TimeCategory]}
+            )
+            need.append(h | {"open_cycles": [n for _, _, n in c.need_area_mix]})
+            change = c.engagement_change
+            engagement.append(
+                h
+                | {
+                    "change_points": None if change is None else round(change, 1),
+                    "observations": c.engagement_observations,
+                }
+            )
+    return {
+        "weeks": [w.isoformat() for w in weeks],
+        "direct_target_pct": list(DIRECT_TARGET_PCT),
+        "categories": [
+            {"value": t.value, "label": t.label, "direct": t in DIRECT_CATEGORIES}
+            for t in TimeCategory
+        ],
+        "need_areas": [{"value": a.value, "label": a.label} for a in NeedArea],
+        "cadence": cadence,
+        "time": time,
+        "need_area_mix": need,
+        "engagement": engagement,
+    }
+
+
+# --- Dashboards: the lists behind the figures ----------------------------------------------------
+
+DASHBOARD_LISTS = {
+    "caseload": "Teachers on the caseload",
+    "off_cadence": f"Teachers not touched in the {CADENCE_DAYS} days up to the period's end",
+    "open_cycles": "Open cycles (planned, active or debriefed)",
+    "active_cycles": "Active cycles",
+    "closed": "Cycles closed in the period",
+    "mastered": "Cycles closed as mastered in the period",
+    "overdue_revisits": "Overdue revisits",
+}
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    """One row behind a dashboard figure: process fields only (names, states, dates, need area,
+    outcome). ``may_read`` says whether the user may open the cycle's content (a principal: only
+    a cycle the teacher shared)."""
+
+    teacher_id: int
+    teacher: str
+    coach_id: int
+    coach: str
+    cycle_id: int | None = None
+    state: str = ""
+    outcome: str = ""
+    need_area: str = ""
+    opened_on: datetime.date | None = None
+    closed_on: datetime.date | None = None
+    revisit_due_on: datetime.date | None = None
+    last_touch: datetime.date | None = None
+    may_read: bool = False
+
+
+def dashboard_list(
+    *,
+    user: User,
+    school_id: int,
+    figure: str,
+    filters: DashboardFilters,
+    today: datetime.date | None = None,
+) -> list[DashboardRow]:
+    """The rows behind one figure (a key of DASHBOARD_LISTS) at one school the user leads,
+    narrowed by the same filters as the figure (``filters.coach_id`` for one coach's figure),
+    by teacher name. Raises Http404 for a school outside the user's scope or an unknown figure.
+    At most five queries, whatever the number of rows."""
+    if figure not in DASHBOARD_LISTS:
+        raise Http404("No such list.")
+    school = get_object_or_404(schools_for(user, LEADER_ROLES), pk=school_id)
+    today = today or school_today(school)
+    coaches = Membership.objects.filter(school=school, role=Role.COACH, is_active=True).values(
+        "user_id"
+    )
+    readable = Exists(cycles_for(user, READ).filter(pk=OuterRef("pk")))
+    coach_id, need_area = filters.coach_id, filters.need_area
+
+    if figure in ("caseload", "off_cadence"):
+        # The caseload now; for cadence, the caseload on the period's last day (as the figure).
+        current = (
+            Q(ended_on__isnull=True)
+            if figure == "caseload"
+            else Q(started_on__lte=filters.period_end)
+            & (Q(ended_on__isnull=True) | Q(ended_on__gte=filters.period_end))
+        )
+        assignments = list(
+            CaseloadAssignment.objects.filter(current, teacher__school=school, coach_id__in=coaches)
+            .filter(_coach_q("coach_id", coach_id))
+            .select_related("teacher", "coach")
+        )
+        touches = _touch_dates(
+            school_ids=[school.id],
+            zones={school.id: zoneinfo.ZoneInfo(school.time_zone)},
+            start=filters.period_end - datetime.timedelta(days=CADENCE_DAYS),
+            end=filters.period_end,
+        )
+        open_cycles = {
+            c.teacher_id: c
+            for c in CoachingCycle.objects.filter(teacher__school=school, state__in=OPEN_STATES)
+            .select_related("assessment")
+            .annotate(may_read=readable)
+        }
+        rows = []
+        for a in assignments:
+            days = touches.get(a.teacher_id, [])
+            if figure == "off_cadence" and _touched_within(days, filters.period_end):
+                continue
+            cycle = open_cycles.get(a.teacher_id)
+            rows.append(
+                DashboardRow(
+                    teacher_id=a.teacher_id,
+                    teacher=a.teacher.full_name,
+                    coach_id=a.coach_id,
+                    coach=a.coach.display_name,
+                    cycle_id=cycle.id if cycle else None,
+                    state=cycle.state if cycle else "",
+                    need_area=cycle.assessment.need_area if cycle else "",
+                    opened_on=cycle.opened_on if cycle else None,
+                    last_touch=days[-1] if days else None,
+                    may_read=bool(cycle and cycle.may_read),
+                )
+            )
+        return sorted(rows, key=lambda r: (r.teacher.lower(), r.teacher_id))
+
+    base = CoachingCycle.objects.filter(teacher__school=school, coach_id__in=coaches).filter(
+        _coach_q("coach_id", coach_id), _need_q("assessment__need_area", need_area)
+    )
+    cycles = base.select_related("teacher", "coach", "assessment").annotate(may_read=readable)
+    due: dict[int, datetime.date] = {}
+    if figure == "open_cycles":
+        cycles = cycles.filter(state__in=OPEN_STATES)
+    elif figure == "active_cycles":
+        cycles = cycles.filter(state=CycleState.ACTIVE)
+    elif figure in ("closed", "mastered"):
+        cycles = cycles.filter(
+            state=CycleState.CLOSED,
+            closed_on__range=(filters.period_start, filters.period_end),
+        )
+        if figure == "mastered":
+            cycles = cycles.filter(outcome=Outcome.MASTERED)
+    else:  # overdue_revisits
+        overdue = Revisit.objects.filter(
+            cycle__in=base, status=RevisitStatus.SCHEDULED, due_on__lt=today
+        )
+        due = dict(overdue.values_list("cycle_id", "due_on"))
+        cycles = cycles.filter(id__in=overdue.values("cycle_id"))
+    rows = [
+        DashboardRow(
+            teacher_id=c.teacher_id,
+            teacher=c.teacher.full_name,
+            coach_id=c.coach_id,
+            coach=c.coach.display_name,
+            cycle_id=c.id,
+            state=c.state,
+            outcome=c.outcome,
+            need_area=c.assessment.need_area,
+            opened_on=c.opened_on,
+            closed_on=c.closed_on,
+            revisit_due_on=due.get(c.id),
+            may_read=c.may_read,
+        )
+        for c in cycles
+    ]
+    return sorted(rows, key=lambda r: (r.teacher.lower(), r.teacher_id, r.cycle_id or 0))
 
 
 # --- My move: the teacher's home page ------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Schools, people and their profiles: the lowest domain layer."""
 
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -70,6 +71,12 @@ class Role(models.TextChoices):
 
 DISTRICT_WIDE_ROLES = (Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
 
+# Coaching hours a coach has for cycles in a month when their membership does not say: a
+# full-time coach works about 160 hours a month, and the studies find direct work is at best
+# 60-80% of it, with meetings, coverage and admin taking the rest; 60 hours leaves room for the
+# preparation and documentation a cycle also needs (2 to 3 hours a cycle in all).
+COACH_HOURS_PER_MONTH_DEFAULT = Decimal("60")
+
 
 class Membership(models.Model):
     """A user's role at one school, or (district leaders and administrators) across a district."""
@@ -91,6 +98,15 @@ class Membership(models.Model):
         "school empty then.",
     )
     is_active = models.BooleanField(default=True)
+    hours_per_month = models.DecimalField(
+        "coaching hours per month",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Coaches only: hours a month this coach has for coaching cycles at this "
+        f"school (part-time coaches have fewer). Empty means {COACH_HOURS_PER_MONTH_DEFAULT}.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,6 +114,12 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=Role.values),
                 name="membership_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_month__isnull=True)
+                | (Q(hours_per_month__gt=0) & Q(hours_per_month__lte=300)),
+                name="membership_hours_per_month_range",
+                violation_error_message="Coaching hours per month must be above 0 and at most 300.",
             ),
             models.CheckConstraint(
                 condition=(

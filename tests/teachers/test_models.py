@@ -5,6 +5,7 @@ constraint can stop it, and sits next to the matching accepted case with the sam
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -66,6 +67,21 @@ def test_school_hours_per_cycle_in_range_is_accepted(hours):
 
 
 # --- Memberships -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hours", ["0", "300.1", "-5"])
+def test_coach_hours_per_month_out_of_range_is_refused_by_the_database(hours):
+    membership = MembershipFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(hours_per_month=hours)
+
+
+@pytest.mark.parametrize("hours", [None, "0.5", "60", "300"])
+def test_coach_hours_per_month_in_range_or_empty_is_accepted(hours):
+    membership = MembershipFactory()
+    Membership.objects.filter(pk=membership.pk).update(hours_per_month=hours)
+    membership.refresh_from_db()
+    assert membership.hours_per_month == (None if hours is None else Decimal(hours))
 
 
 def test_coach_membership_at_a_school_is_accepted():
