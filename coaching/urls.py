@@ -1,13 +1,15 @@
 from django.urls import path
 
-from coaching.views import cycle, home, observation, teacher
+from coaching.views import cycle, dashboard, home, observation, teacher
 from coaching.views import time as time_views
 
 urlpatterns = [
     # Role home pages
     path("", home.home, name="home"),
     path("caseload/", home.caseload, name="caseload"),
-    path("dashboard/", home.dashboard, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/list/", dashboard.dashboard_list, name="dashboard_list"),
+    path("district/", dashboard.district_dashboard, name="district_dashboard"),
     path("my-move/", home.my_move, name="my_move"),
     # Teacher page: profile, stance, persistent problem, timeline
     path("teachers/<int:teacher_id>/", teacher.teacher_detail, name="teacher_detail"),

@@ -68,14 +68,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    _require_role(request, Role.PRINCIPAL, Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
-    schools = selectors.school_dashboard(user=request.user)
-    return render(request, "coaching/dashboard.html", {"schools": schools, "period_days": 90})
-
-
-@require_GET
-@login_required
 def my_move(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.TEACHER)
     return render(request, "coaching/my_move.html", {"mine": selectors.my_move(user=request.user)})
