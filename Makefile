@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-fast lint format browser bench clean
+.PHONY: run test test-fast lint format browser bench bench-pages clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ test-fast: $(STAMP)
 # Benchmarks (bench/README.md): district-sized data on PostgreSQL, figures in var/bench/.
 bench: $(STAMP)
 	$(BIN)/python bench/briefs.py
+
+# Pages under gunicorn + wrk (Debian's wrk; installed when missing and we may use apt).
+bench-pages: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk not found: apt-get install wrk"; exit 2; fi; }
+	$(BIN)/python bench/pages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
