@@ -271,6 +271,20 @@ def _parse_date(value: str | None) -> datetime.date | None:
         return None
 
 
+def dashboard_coaches(*, user: User) -> QuerySet[User]:
+    """The coaches (active coach memberships) at the schools the user leads, by name: the
+    choices of the dashboards' coach filter."""
+    return (
+        User.objects.filter(
+            memberships__school__in=schools_for(user, LEADER_ROLES),
+            memberships__role=Role.COACH,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )
+
+
 def dashboard_filters(
     *,
     user: User,

@@ -5,12 +5,10 @@ check the role, read the filters, call the selectors and render."""
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
 from coaching import selectors
 from coaching.access import LEADER_ROLES, schools_for
 from coaching.forms.dashboard import DashboardFilterForm
@@ -35,19 +33,6 @@ OUTCOME_LABELS = dict(Outcome.choices)
 # --- Filters ---------------------------------------------------------------------------------
 
 
-def _coaches_in_scope(user: User) -> QuerySet[User]:
-    """The coaches (active coach memberships) at the schools the user leads, by name."""
-    return (
-        User.objects.filter(
-            memberships__school__in=schools_for(user, LEADER_ROLES),
-            memberships__role=Role.COACH,
-            memberships__is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "id")
-    )
-
-
 def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilters]:
     """The filter form and the filters it gives (the default period while it has errors)."""
     defaults = selectors.dashboard_filters(user=request.user)
@@ -57,7 +42,7 @@ def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilter
     )
     form = DashboardFilterForm(
         {**request.GET.dict(), "start": request.GET.get("start") or str(filled.period_start)},
-        coaches=_coaches_in_scope(request.user),
+        coaches=selectors.dashboard_coaches(user=request.user),
         defaults=defaults,
     )
     return form, form.filters()
