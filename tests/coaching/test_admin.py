@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from coaching.models import CoachingCycle, CycleState
+from coaching.models import CoachingCycle, CycleState, Reminder, ReminderKind
 from observations.models import EngagementSample, Phase
 from tests.factories import AssessmentFactory, ObservationFactory, UserFactory
 
@@ -87,6 +87,7 @@ def test_admin_refuses_a_second_open_cycle_for_a_teacher(admin_client):
         "admin:coaching_coachingsession_changelist",
         "admin:coaching_debrief_changelist",
         "admin:coaching_contextbrief_changelist",
+        "admin:coaching_reminder_changelist",
         "admin:observations_observation_changelist",
         "admin:observations_studentevidence_changelist",
     ],
@@ -109,3 +110,21 @@ def test_staff_administrators_still_manage_schools_people_and_the_library(client
 
     for name in ["teachers_school", "teachers_teacher", "coaching_move", "coaching_timeentry"]:
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+
+
+def test_reminder_records_are_read_only_for_superusers(admin_client):
+    reminder = Reminder.objects.create(
+        kind=ReminderKind.MOVE_TOMORROW, key="move:1:2026-03-09", email="t@example.org", subject="S"
+    )
+
+    listing = admin_client.get(reverse("admin:coaching_reminder_changelist"))
+    page = admin_client.get(reverse("admin:coaching_reminder_change", args=[reminder.pk]))
+    posted = admin_client.post(
+        reverse("admin:coaching_reminder_change", args=[reminder.pk]), {"email": "x@example.org"}
+    )
+
+    assert listing.status_code == 200 and "t@example.org" in listing.content.decode()
+    assert page.status_code == 200
+    assert posted.status_code == 403
+    reminder.refresh_from_db()
+    assert reminder.email == "t@example.org"
