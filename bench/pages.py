@@ -45,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/coaching_bench_pages"
+# Production's shared cache (sessions, data versions, pages): a Redis database of its own.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
 SETTINGS = "bench.settings"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 PASSWORD = "scale-bench-2026"  # coaching.scale_data.SCALE_PASSWORD (read without Django here)
@@ -94,6 +96,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--cache-url",
+        default=DEFAULT_CACHE_URL,
+        help=f"the shared cache, emptied first (default {DEFAULT_CACHE_URL})",
+    )
+    parser.add_argument(
+        "--renders", type=int, default=20, help="renders per page timed in-process, cache off"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument(
         "--output", type=Path, default=None, help="JSON file (default var/bench/pages.json)"
@@ -167,9 +177,10 @@ def http_request(
         conn.close()
 
 
-def sign_in(port: int, login_path: str, username: str) -> str:
-    """Post the sign-in form as a browser would (CSRF cookie and token); returns the session
-    cookie's value."""
+def sign_in(port: int, login_path: str, username: str) -> dict[str, str]:
+    """Post the sign-in form as a browser would (CSRF cookie and token); returns the cookies
+    the browser then holds: the session and the CSRF cookie (Django gives a new one on sign-in).
+    """
     status, cookies, body = http_request(port, "GET", login_path)
     match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     if status != 200 or "csrftoken" not in cookies or match is None:
@@ -184,7 +195,7 @@ def sign_in(port: int, login_path: str, username: str) -> str:
     )
     if status != 302 or not set_cookies.get("sessionid"):
         raise RuntimeError(f"Sign-in as {username} failed: status {status}")
-    return set_cookies["sessionid"]
+    return {"csrftoken": cookies["csrftoken"], **set_cookies}
 
 
 # --- gunicorn ------------------------------------------------------------------------------------
@@ -259,11 +270,13 @@ def wrk_version() -> str:
     return (result.stdout + result.stderr).splitlines()[0].strip()
 
 
-def wrk_run(args: argparse.Namespace, url: str, session: str | None, seconds: int) -> dict:
+def wrk_run(
+    args: argparse.Namespace, url: str, cookies: dict[str, str] | None, seconds: int
+) -> dict:
     command = ["wrk", "-t", str(args.threads), "-c", str(args.connections)]
     command += ["-d", f"{seconds}s", "--timeout", "30s", "-s", str(WRK_SCRIPT)]
-    if session:
-        command += ["-H", f"Cookie: sessionid={session}"]
+    if cookies:
+        command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
     result = subprocess.run([*command, url], capture_output=True, text=True, check=False)
     for line in result.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
@@ -326,6 +339,7 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         raise SystemExit("bench/pages.py measures on PostgreSQL only: give a postgres:// URL.")
     os.environ["DATABASE_URL"] = url
+    os.environ["CACHE_URL"] = args.cache_url
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     from bench.briefs import prepare_database
 
@@ -336,11 +350,12 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
     django.setup()
 
     from django.conf import settings
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection, connections
     from django.db.models import Count, Exists, OuterRef
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import NoReverseMatch, reverse
 
     from accounts.models import User
@@ -445,8 +460,24 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
         except NoReverseMatch:
             paths[page.name] = None
 
-    # Queries per page, in-process against the same database (one warm-up request first: it
-    # stores the school time zone in the session, as the first request of a real visit does).
+    # In-process against the same database, each page twice over: rendered with the page cache
+    # off (its queries, the plan of its slowest SELECT, its render time over --renders renders
+    # or 15 s), then served from the cache (the queries and time of a hit). One request first:
+    # it stores the school time zone in the session and sets the CSRF cookie, as the first
+    # request of a real visit does.
+    caches["default"].clear()
+
+    def timed(client, path: str, count: int, budget_s: float = 15.0) -> list[float]:
+        times, started = [], time.perf_counter()
+        while len(times) < count and (len(times) < 3 or time.perf_counter() - started < budget_s):
+            begin = time.perf_counter()
+            client.get(path)
+            times.append(1000 * (time.perf_counter() - begin))
+        return sorted(times)
+
+    def centile(times: list[float], share: float) -> float:
+        return round(times[min(len(times) - 1, int(share * len(times)))], 2)
+
     results: dict[str, dict] = {}
     for page in PAGES:
         path = paths[page.name]
@@ -460,11 +491,25 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
             client.force_login(users[page.role])
         timer = QueryTimer()
         try:
-            client.get(path)
-            with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
+            with override_settings(VERSIONED_CACHE=False):
+                client.get(path)
+                with (
+                    CaptureQueriesContext(connection) as captured,
+                    connection.execute_wrapper(timer),
+                ):
+                    response = client.get(path)
+                # Read now: the next requests empty the query log this refers to.
+                captured_sql = [q["sql"] for q in captured.captured_queries]
+                if response.status_code != 200:
+                    raise RuntimeError(f"status {response.status_code}")
+                renders = timed(client, path, args.renders)
+            client.get(path)  # rendered and stored
+            with CaptureQueriesContext(connection) as cached:
                 response = client.get(path)
+            cached_count = len(cached.captured_queries)
             if response.status_code != 200:
-                raise RuntimeError(f"status {response.status_code}")
+                raise RuntimeError(f"status {response.status_code} from the cache")
+            hits = timed(client, path, 500, budget_s=2.0)
         except Exception as exc:  # a page being built may fail: report it, measure the rest
             if page.name == "bare":
                 raise
@@ -474,8 +519,7 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
             continue
         # The captured SQL (parameters filled in) with the wrapper's finer timing, in order.
         queries = [
-            {"ms": round(ms, 2), "sql": q["sql"]}
-            for q, ms in zip(captured.captured_queries, timer.ms, strict=True)
+            {"ms": round(ms, 2), "sql": sql} for sql, ms in zip(captured_sql, timer.ms, strict=True)
         ]
         slowest = sorted(queries, key=lambda q: -q["ms"])
         plan = None
@@ -490,15 +534,24 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
             "path": path,
             "user": user,
             "queries": len(queries),
+            "queries_cached": cached_count,
             "query_ms_in_process": round(sum(q["ms"] for q in queries), 2),
+            "render_ms": {"p50": centile(renders, 0.5), "p95": centile(renders, 0.95)},
+            "renders": len(renders),
+            "hit_ms_in_process": centile(hits, 0.5),
             "slowest_queries": slowest[:3],
             "slowest_select_plan": plan,
             "sql": [q["sql"] for q in queries],
         }
-        say(f"{page.name}: {len(queries)} queries in-process")
+        say(
+            f"{page.name}: {len(queries)} queries, render p50 {centile(renders, 0.5)} ms "
+            f"({len(renders)} renders); from the cache {cached_count} queries, "
+            f"p50 {centile(hits, 0.5)} ms"
+        )
     connections.close_all()
 
     # The load: gunicorn + wrk.
+    caches["default"].clear()  # the load starts from an empty cache, as after a deploy
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": url}
     server = Gunicorn(
         workers=args.workers,
@@ -517,8 +570,7 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
             figures = results[page.name]
             if not figures["built"] or "error" in figures:
                 continue
-            session = sessions[page.role] if page.role else None
-            cookies = {"sessionid": session} if session else None
+            cookies = sessions[page.role] if page.role else None
             status, _, body = http_request(server.port, "GET", figures["path"], cookies=cookies)
             if status != 200:
                 if page.name == "bare":
@@ -528,8 +580,8 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
                 continue
             figures["bytes"] = len(body)
             if args.warmup:
-                wrk_run(args, base + figures["path"], session, args.warmup)
-            load = wrk_run(args, base + figures["path"], session, args.duration)
+                wrk_run(args, base + figures["path"], cookies, args.warmup)
+            load = wrk_run(args, base + figures["path"], cookies, args.duration)
             figures.update(load_figures(load))
             after = http_request(server.port, "GET", figures["path"], cookies=cookies)[0]
             figures["status_after"] = after
@@ -592,25 +644,26 @@ def size_table(figures: dict) -> list[str]:
         f"{data['cycles']:,} cycles, {data['observations']:,} observations "
         f"(seed {'reused' if seed is None else f'{seed:.0f} s'})",
         "",
-        "| page | user | p50 ms | p95 ms | p99 ms | req/s | ratio to bare | queries | KB "
-        "| all 200 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | user | p50 ms | p95 ms | p99 ms | req/s | ratio to bare | queries | "
+        "render p50 / p95 ms, cache off | queries, from the cache | KB | all 200 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for page in PAGES:
         p = figures["pages"][page.name]
         if not p["built"]:
-            lines.append(f"| {page.name} | not built yet (no URL `{page.url_name}`) |" + " |" * 8)
+            lines.append(f"| {page.name} | not built yet (no URL `{page.url_name}`) |" + " |" * 10)
             continue
         if "error" in p:
             error = p["error"].replace("|", "/")[:160]
-            lines.append(f"| {page.name} | {p['user']} | ERROR: {error} |" + " |" * 7)
+            lines.append(f"| {page.name} | {p['user']} | ERROR: {error} |" + " |" * 9)
             continue
-        ms = p.get("ms", {})
+        ms, render = p.get("ms", {}), p.get("render_ms", {})
         lines.append(
             f"| {page.name} | {p['user'] or '(none)'} | {_ms(ms.get('p50'))} | "
             f"{_ms(ms.get('p95'))} | {_ms(ms.get('p99'))} | {p.get('rps', '-')} | "
-            f"{p.get('ratio', 0):.2f} | {p['queries']} | {p.get('bytes', 0) / 1024:.1f} | "
-            f"{'yes' if p.get('all_200') else 'NO'} |"
+            f"{p.get('ratio', 0):.2f} | {p['queries']} | {_ms(render.get('p50'))} / "
+            f"{_ms(render.get('p95'))} | {p.get('queries_cached', '-')} | "
+            f"{p.get('bytes', 0) / 1024:.1f} | {'yes' if p.get('all_200') else 'NO'} |"
         )
     bare = figures["pages"]["bare"]
     if "end" in bare:
@@ -671,8 +724,9 @@ def comparison_table(per_size: list[dict]) -> tuple[list[str], dict[str, str]]:
     lines = [
         f"### Comparison (latency and req/s at {largest['teachers']:,} teachers)",
         "",
-        f"| page | p50 ms | p95 ms | req/s | ratio to bare | {counts} | target | result |",
-        "| --- | --- | --- | --- | --- |" + " --- |" * len(per_size) + " --- | --- |",
+        f"| page | p50 ms | p95 ms | req/s | ratio to bare | render p50 ms, cache off | {counts} "
+        "| target | result |",
+        "| --- | --- | --- | --- | --- | --- |" + " --- |" * len(per_size) + " --- | --- |",
     ]
     results = {}
     for page in PAGES:
@@ -682,13 +736,13 @@ def comparison_table(per_size: list[dict]) -> tuple[list[str], dict[str, str]]:
         queries = " | ".join(_queries(f["pages"][page.name]) for f in per_size)
         if not p["built"] or "error" in p:
             state = "not built yet" if not p["built"] else "error"
-            lines.append(f"| {page.name} | {state} | | | | {queries} | {target} | {verdict} |")
+            lines.append(f"| {page.name} | {state} | | | | | {queries} | {target} | {verdict} |")
             continue
         ms = p.get("ms", {})
         lines.append(
             f"| {page.name} | {_ms(ms.get('p50'))} | {_ms(ms.get('p95'))} | "
-            f"{p.get('rps', '-')} | {p.get('ratio', 0):.2f} | {queries} | {target} | "
-            f"{verdict} |"
+            f"{p.get('rps', '-')} | {p.get('ratio', 0):.2f} | "
+            f"{_ms(p.get('render_ms', {}).get('p50'))} | {queries} | {target} | {verdict} |"
         )
     return lines, results
 

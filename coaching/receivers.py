@@ -1,17 +1,101 @@
-"""Keeps stored context briefs honest: any change to what a brief shows (evidence, visits,
-sessions, debriefs, the agreed move, revisits, the teacher's profile) marks the brief of that
-cycle stale and queues a rebuild (services.context_brief_mark_stale).
+"""Two kinds of receivers.
+
+Data versions (core.page_cache): any change to a school's data gives that school a new
+version, so cached pages that show it are rendered afresh; changes to who may see what (roles,
+caseloads, a teacher's sign-in) give the people concerned a new version too, and the move
+library, schools and districts the global one.
+
+Context briefs: any change to what a brief shows (evidence, visits, sessions, debriefs, the
+agreed move, revisits, the teacher's profile) marks the brief of that cycle stale and queues
+a rebuild (services.context_brief_mark_stale).
 
 Signals, because the evidence lives in lower apps (observations, teachers) that must not call
 up into coaching; they also catch changes made in the admin. Connected in CoachingConfig.ready.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from coaching import services
-from coaching.models import AgreedMove, CoachingSession, Debrief, Revisit
+from coaching.models import (
+    AgreedMove,
+    Assessment,
+    CoachingCycle,
+    CoachingSession,
+    Debrief,
+    Move,
+    PersistentProblem,
+    Revisit,
+    TimeEntry,
+)
+from core import page_cache
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
-from teachers.models import Teacher
+from teachers.models import CaseloadAssignment, District, Membership, School, Teacher
+
+# --- Data versions ------------------------------------------------------------------------------
+
+# The way from a row to its teacher's school (TimeEntry: the school it was logged at).
+SCHOOL_PATHS = {
+    Teacher: "school_id",
+    CaseloadAssignment: "teacher__school_id",
+    PersistentProblem: "teacher__school_id",
+    Assessment: "teacher__school_id",
+    CoachingCycle: "teacher__school_id",
+    Observation: "teacher__school_id",
+    ObservationNote: "observation__teacher__school_id",
+    EngagementSample: "observation__teacher__school_id",
+    StudentEvidence: "observation__teacher__school_id",
+    AgreedMove: "cycle__teacher__school_id",
+    CoachingSession: "cycle__teacher__school_id",
+    Revisit: "cycle__teacher__school_id",
+    Debrief: "session__cycle__teacher__school_id",
+    TimeEntry: "school_id",
+}
+# Whose reach a row defines: they get a new version with their schools.
+USER_FIELDS = {Teacher: "user_id", CaseloadAssignment: "coach_id", Membership: "user_id"}
+# Rows every page may show or that change whole districts.
+GLOBAL_MODELS = (Move, School, District)
+
+
+def _scopes_of(sender, instance) -> set[str]:
+    scopes: set[str] = set()
+    if sender in GLOBAL_MODELS:
+        scopes.add(page_cache.GLOBAL)
+    path = SCHOOL_PATHS.get(sender)
+    if path is not None:
+        direct = getattr(instance, path, None) if "__" not in path else None
+        if direct is None:
+            direct = (
+                sender._default_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
+            )
+        if direct is not None:
+            scopes.add(page_cache.school_scope(direct))
+    if sender is Membership:
+        if instance.school_id is not None:
+            scopes.add(page_cache.school_scope(instance.school_id))
+        else:  # district-wide: every school of the district
+            scopes.add(page_cache.GLOBAL)
+    user_field = USER_FIELDS.get(sender)
+    if user_field and getattr(instance, user_field, None) is not None:
+        scopes.add(page_cache.user_scope(getattr(instance, user_field)))
+    old = getattr(instance, "_versions_before", None)
+    if old:
+        scopes |= old
+    return scopes
+
+
+def _remember_before(sender, instance, raw=False, **kwargs) -> None:
+    """Before a teacher, membership or caseload row changes: the scopes it had (a teacher
+    moved to another school, a caseload handed to another coach)."""
+    if raw or instance.pk is None or not page_cache.enabled():
+        return
+    before = sender._default_manager.filter(pk=instance.pk).first()
+    instance._versions_before = _scopes_of(sender, before) if before is not None else set()
+
+
+def _data_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw or not page_cache.enabled():
+        return
+    page_cache.data_versions_bump(scopes=_scopes_of(sender, instance))
 
 
 def _cycle_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -37,6 +121,13 @@ def _teacher_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def connect() -> None:
+    for model in (*SCHOOL_PATHS, *GLOBAL_MODELS, Membership):
+        uid = f"versions-{model._meta.label}"
+        post_save.connect(_data_changed, sender=model, dispatch_uid=uid)
+        # Before the row goes, while the way to its school still exists.
+        pre_delete.connect(_data_changed, sender=model, dispatch_uid=uid)
+    for model in USER_FIELDS:
+        pre_save.connect(_remember_before, sender=model, dispatch_uid=f"before-{model._meta.label}")
     for model in (AgreedMove, CoachingSession, Debrief, Revisit, Observation):
         for signal in (post_save, post_delete):
             signal.connect(_cycle_changed, sender=model, dispatch_uid=f"brief-{model.__name__}")

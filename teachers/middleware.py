@@ -16,14 +16,16 @@ class SchoolTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            name = request.session.get(SESSION_KEY)
-            if name is None:
+        # The session's zone first: a page served from the cache never loads the user.
+        session = getattr(request, "session", None)
+        name = session.get(SESSION_KEY) if session is not None else None
+        if name is None:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
                 name = user_time_zone(user=user) or ""
                 request.session[SESSION_KEY] = name
-            if name:
-                timezone.activate(zoneinfo.ZoneInfo(name))
+        if name:
+            timezone.activate(zoneinfo.ZoneInfo(name))
         try:
             return self.get_response(request)
         finally:

@@ -165,6 +165,16 @@ def start_worker(
     return worker
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches() -> Iterator[None]:
+    """Each test starts with empty caches: no page, session or user cached by another test."""
+    from django.core.cache import caches
+
+    for alias in ("default", "local"):
+        caches[alias].clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _purge_run_queue() -> Iterator[None]:
     """Jobs the run's tests queued and no worker took (a test whose transaction committed

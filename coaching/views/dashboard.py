@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from coaching import selectors
-from coaching.access import LEADER_ROLES, schools_for
+from coaching.access import LEADER_ROLES, page_scopes, schools_for
 from coaching.forms.dashboard import DashboardFilterForm
 from coaching.models import CycleState, NeedArea, Outcome
 from coaching.selectors import (
@@ -22,6 +22,7 @@ from coaching.selectors import (
 )
 from coaching.views.home import _require_role
 from core.csv_export import csv_response
+from core.page_cache import versioned_page
 from teachers.models import Role
 
 LEADERS = (Role.PRINCIPAL, Role.DISTRICT_LEADER, Role.ADMINISTRATOR)
@@ -231,6 +232,7 @@ def _school_charts(sf: SchoolFigures, plots: dict) -> list[dict]:
 
 
 @require_GET
+@versioned_page(page_scopes)
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Per school: every figure per coach with totals, the plots, and the filter bar.
@@ -281,6 +283,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@versioned_page(page_scopes)
 @login_required
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     """The schools the user leads side by side, and caseload size against outcomes per coach.

@@ -8,7 +8,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from coaching import selectors
+from coaching.access import page_scopes
 from coaching.forms.teacher import CaseloadFilterForm
+from core.page_cache import versioned_page
 from teachers.models import Role
 from teachers.selectors import user_roles
 
@@ -42,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@versioned_page(page_scopes)
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     """The coach's teachers, filtered and sorted by the GET parameters ``show``, ``need`` and
@@ -67,6 +70,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@versioned_page(page_scopes)
 @login_required
 def my_move(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.TEACHER)

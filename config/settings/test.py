@@ -4,7 +4,7 @@ emails kept in memory."""
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR, env
+from .base import CACHES, DATABASES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="test-only-secret-key-not-for-production")
@@ -23,3 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a real Celery worker process can open the test database too.
     # One file per test run, so two runs on one machine do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
+
+# One test process serves every request, so a per-process cache is shared enough: pages and
+# the signed-in user are cached as in production (CI's PostgreSQL leg sets CACHE_URL to Redis).
+CACHES["default"] = env.cache_url("CACHE_URL", default="locmemcache://test-default")
+VERSIONED_CACHE = True
+SILENCED_SYSTEM_CHECKS = ["core.W001"]  # one process serves the test requests
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,0 +1,247 @@
+"""Whole pages kept in a cache under data versions, so a page read again costs a few cache
+lookups instead of its queries and its template.
+
+A *data version* is a random token per scope (``global``, ``school:<id>``, ``user:<id>``) in
+the shared cache. Whatever writes data of a scope bumps its version (``data_versions_bump``,
+called by signal receivers): a new random token, set at once and again when the transaction
+commits. A cached page's key holds the versions of its scopes as they were *before* the page
+was rendered, so:
+
+- a page rendered before a write is never served after the write has committed (the commit
+  gives its scope a new version, hence new keys);
+- a page rendered during the write's transaction is stored under the version set at once,
+  which the commit replaces as well;
+- a new random token (not a counter) means two bumps racing cannot end on an old value.
+
+The key also holds the user, the session, the CSRF cookie (so the form tokens in the page stay
+valid), the full path, the HTMX headers and the school date, and pages expire after
+``PAGE_CACHE_TIMEOUT`` seconds whatever happens. A request that carries messages to show, a
+request without a CSRF cookie, a superuser's and any response but a plain 200 are never cached.
+
+Pages live in two tiers: the process's own memory (``caches["local"]``, a version in the key
+makes an entry immutable, so a per-process copy can never be stale) and the shared cache, so a
+page rendered by one worker serves the others. Versions live only in the shared cache: with a
+per-process cache (the default ``locmemcache://``) in a multi-process deployment they could not
+be shared, which is why ``VERSIONED_CACHE`` is off unless ``CACHE_URL`` names a shared cache.
+
+If the cache fails, pages are rendered as if nothing were cached (and the failure is logged).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+GLOBAL = "global"
+VERSION_PREFIX = "dv:"
+PAGE_PREFIX = "page:"
+# Headers a view sets that are part of the page; middleware adds the rest on every response.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "Content-Language", "HX-Trigger")
+
+
+def school_scope(school_id: int) -> str:
+    return f"school:{school_id}"
+
+
+def user_scope(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "VERSIONED_CACHE", False))
+
+
+def _shared():
+    return caches["default"]
+
+
+def _local():
+    return caches["local"]
+
+
+def _token() -> str:
+    return secrets.token_hex(8)
+
+
+# --- Data versions -----------------------------------------------------------------------------
+
+
+def data_versions(*, scopes: Sequence[str]) -> dict[str, str]:
+    """The current version of each scope, in one round trip to the cache (two when a scope has
+    none yet: the first caller to add one wins, and everyone reads the winner)."""
+    keys = {VERSION_PREFIX + scope: scope for scope in scopes}
+    cache = _shared()
+    found = cache.get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _token(), timeout=None)
+        found.update(cache.get_many(missing))
+    return {scope: found.get(key, "") for key, scope in keys.items()}
+
+
+def _bump(scopes: frozenset[str]) -> None:
+    try:
+        _shared().set_many({VERSION_PREFIX + s: _token() for s in scopes}, timeout=None)
+    except Exception:  # a cache outage must not fail a write that has committed
+        logger.exception("Could not bump data versions %s; cached pages expire alone.", scopes)
+
+
+def data_versions_bump(*, scopes: Iterable[str]) -> None:
+    """Give each scope a new version now and again when the current transaction commits (at
+    once when there is none). A rollback leaves one extra bump, which costs only a render."""
+    if not enabled():
+        return
+    scopes = frozenset(scopes)
+    if not scopes:
+        return
+    _bump(scopes)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(functools.partial(_bump, scopes))
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    if "messages" in request.COOKIES:
+        return True
+    return bool(request.session.get("_messages"))
+
+
+def _page_key(request: HttpRequest, name: str, user_id: str, versions: dict[str, str]) -> str:
+    parts = [
+        name,
+        user_id,
+        request.session.session_key or "",
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+        *(f"{scope}={version}" for scope, version in sorted(versions.items())),
+    ]
+    return PAGE_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _stored(response: HttpResponse) -> tuple[bytes, dict[str, str]] | None:
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or "no-store" in response.get("Cache-Control", "")
+    ):
+        return None
+    headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+    return response.content, headers
+
+
+def _response(entry: tuple[bytes, dict[str, str]]) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
+    return response
+
+
+def _lookup(key: str) -> tuple[bytes, dict[str, str]] | None:
+    entry = _local().get(key)
+    if entry is None:
+        entry = _shared().get(key)
+        if entry is not None:
+            _local().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    return entry
+
+
+def _cacheable_request(request: HttpRequest) -> str | None:
+    """The signed-in user's id from the session when this request may use the cache."""
+    if request.method != "GET" or not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
+        return None
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None or _has_messages(request):
+        return None
+    return str(user_id)
+
+
+def versioned_page(
+    scopes: Callable[[HttpRequest], Sequence[str] | None],
+) -> Callable:
+    """Decorate a GET view whose page depends only on the signed-in user, the URL and the data
+    of ``scopes(request)`` (``None``: do not cache this request).
+
+    Put it *above* the view's sign-in decorator: a hit is served from the session alone,
+    without loading the user, and is always a page rendered for the same user and session
+    after every check of the view had passed, at the user's current data version (which a
+    deactivation, a new password or a change of role bumps). The user's scopes are kept in the
+    process's memory with the user version they were computed at, so a hit costs two cache
+    round trips: the session, then the versions."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        name = f"{view.__module__}.{view.__qualname__}"
+
+        def reach(request: HttpRequest, user_id: str) -> tuple[str, list[str]] | None:
+            """The user's version and scopes, computed afresh (loads the user)."""
+            user = request.user
+            version = getattr(user, "data_version", None)
+            if not user.is_authenticated or str(user.pk) != user_id or version is None:
+                return None
+            page_scopes = scopes(request)
+            if page_scopes is None:
+                return None
+            found = (version, sorted(page_scopes))
+            _local().set(f"reach:{user_id}", found, settings.PAGE_CACHE_TIMEOUT)
+            return found
+
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not enabled():
+                return view(request, *args, **kwargs)
+            key = None
+            try:
+                user_id = _cacheable_request(request)
+                if user_id is not None:
+                    own = user_scope(int(user_id))
+                    known = _local().get(f"reach:{user_id}")
+                    for attempt in (known, None):
+                        if attempt is None:
+                            attempt = reach(request, user_id)
+                            if attempt is None:
+                                break
+                        version, page_scopes = attempt
+                        versions = data_versions(scopes=[own, GLOBAL, *page_scopes])
+                        if versions[own] == version:  # else: the user changed, read afresh
+                            key = _page_key(request, name, user_id, versions)
+                            entry = _lookup(key)
+                            if entry is not None:
+                                return _response(entry)
+                            break
+            except Exception:
+                logger.exception("Page cache unavailable; rendering %s", request.path)
+                key = None
+            response = view(request, *args, **kwargs)
+            if key is not None:
+                entry = _stored(response)
+                if entry is not None:
+                    try:
+                        _local().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+                        _shared().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+                    except Exception:
+                        logger.exception("Could not store %s in the page cache", request.path)
+            return response
+
+        return wrapped
+
+    return decorator
