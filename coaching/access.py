@@ -20,8 +20,6 @@ The ``*_get_for_user`` helpers raise Http404 (never 403) so a row's existence is
 
 from enum import StrEnum
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -179,25 +177,14 @@ def time_entry_get_for_user(*, user: User, entry_id: int) -> TimeEntry:
 def data_scopes_for(user: User) -> list[str] | None:
     """The data versions (core.page_cache) a user's own pages depend on: each school where they
     hold a role (district-wide roles: every school of the district) and their own school as a
-    teacher. ``None`` for anyone whose pages are not cached (visitors, superusers).
-
-    Kept in the process's memory under the user's data version, which a change of their roles,
-    caseload or teacher record bumps (coaching.receivers)."""
+    teacher. ``None`` for anyone whose pages are not cached (visitors, superusers). One query;
+    the page cache keeps the answer under the user's and the global data versions."""
     if _is_anonymous(user) or _is_unrestricted(user):
         return None
-    version = getattr(user, "data_version", None)
-    key = f"scopes:{user.pk}:{version}"
-    if version is not None:
-        scopes = caches["local"].get(key)
-        if scopes is not None:
-            return scopes
     ids = School.objects.filter(
         Q(id__in=_school_ids(user, tuple(Role.values))) | Q(teachers__user=user)
     ).values_list("id", flat=True)
-    scopes = sorted({page_cache.school_scope(school_id) for school_id in ids})
-    if version is not None:
-        caches["local"].set(key, scopes, settings.PAGE_CACHE_TIMEOUT)
-    return scopes
+    return sorted({page_cache.school_scope(school_id) for school_id in ids})
 
 
 def page_scopes(request: HttpRequest) -> list[str] | None:

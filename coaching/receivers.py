@@ -13,8 +13,10 @@ Signals, because the evidence lives in lower apps (observations, teachers) that 
 up into coaching; they also catch changes made in the admin. Connected in CoachingConfig.ready.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from accounts.models import User
 from coaching import services
 from coaching.models import (
     AgreedMove,
@@ -83,6 +85,20 @@ def _scopes_of(sender, instance) -> set[str]:
     return scopes
 
 
+def _user_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A person's name or address shows on other people's pages (a coach's name on the
+    dashboards): their schools get a new version. Signing in (which only sets last_login)
+    changes nothing shown."""
+    if raw or not page_cache.enabled():
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    school_ids = School.objects.filter(
+        Q(memberships__user=instance) | Q(teachers__user=instance)
+    ).values_list("id", flat=True)
+    page_cache.data_versions_bump(scopes={page_cache.school_scope(pk) for pk in school_ids})
+
+
 def _remember_before(sender, instance, raw=False, **kwargs) -> None:
     """Before a teacher, membership or caseload row changes: the scopes it had (a teacher
     moved to another school, a caseload handed to another coach)."""
@@ -126,6 +142,7 @@ def connect() -> None:
         post_save.connect(_data_changed, sender=model, dispatch_uid=uid)
         # Before the row goes, while the way to its school still exists.
         pre_delete.connect(_data_changed, sender=model, dispatch_uid=uid)
+    post_save.connect(_user_changed, sender=User, dispatch_uid="versions-user-schools")
     for model in USER_FIELDS:
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"before-{model._meta.label}")
     for model in (AgreedMove, CoachingSession, Debrief, Revisit, Observation):

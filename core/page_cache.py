@@ -186,22 +186,25 @@ def versioned_page(
     without loading the user, and is always a page rendered for the same user and session
     after every check of the view had passed, at the user's current data version (which a
     deactivation, a new password or a change of role bumps). The user's scopes are kept in the
-    process's memory with the user version they were computed at, so a hit costs two cache
-    round trips: the session, then the versions."""
+    process's memory with the user and global versions they were computed at, so a hit costs
+    two cache round trips: the session, then the versions."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         name = f"{view.__module__}.{view.__qualname__}"
 
-        def reach(request: HttpRequest, user_id: str) -> tuple[str, list[str]] | None:
-            """The user's version and scopes, computed afresh (loads the user)."""
+        def reach(request: HttpRequest, user_id: str) -> tuple[str, str, list[str]] | None:
+            """The user's version, the global version and the user's scopes, computed afresh
+            (loads the user). The global version is read first: a new school, or a school
+            moved to another district, bumps it, and so renews a district leader's scopes."""
             user = request.user
             version = getattr(user, "data_version", None)
             if not user.is_authenticated or str(user.pk) != user_id or version is None:
                 return None
+            global_version = data_versions(scopes=[GLOBAL])[GLOBAL]
             page_scopes = scopes(request)
             if page_scopes is None:
                 return None
-            found = (version, sorted(page_scopes))
+            found = (version, global_version, sorted(page_scopes))
             _local().set(f"reach:{user_id}", found, settings.PAGE_CACHE_TIMEOUT)
             return found
 
@@ -220,9 +223,10 @@ def versioned_page(
                             attempt = reach(request, user_id)
                             if attempt is None:
                                 break
-                        version, page_scopes = attempt
+                        version, global_version, page_scopes = attempt
                         versions = data_versions(scopes=[own, GLOBAL, *page_scopes])
-                        if versions[own] == version:  # else: the user changed, read afresh
+                        # Else the user, their roles or the schools changed: read afresh.
+                        if versions[own] == version and versions[GLOBAL] == global_version:
                             key = _page_key(request, name, user_id, versions)
                             entry = _lookup(key)
                             if entry is not None:

@@ -121,7 +121,7 @@ SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyC
 VERSIONED_CACHE = env.bool("VERSIONED_CACHE", default=SHARED_CACHE)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)  # seconds, whatever happens
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
+    "core.sessions"  # cached_db that survives a cache outage
     if SHARED_CACHE
     else "django.contrib.sessions.backends.db"
 )

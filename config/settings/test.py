@@ -29,4 +29,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES["default"] = env.cache_url("CACHE_URL", default="locmemcache://test-default")
 VERSIONED_CACHE = True
 SILENCED_SYSTEM_CHECKS = ["core.W001"]  # one process serves the test requests
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "core.sessions"
