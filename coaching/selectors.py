@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     Exists,
     F,
     Field,
+    FloatField,
     Model,
     OuterRef,
     Prefetch,
@@ -24,7 +28,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
+from django.db.models.functions import Cast, NullIf, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -199,9 +206,10 @@ def caseload_rows_filter(
 # Process figures for principals and district leaders, per coach and per school, over a period:
 # never the content of coaching. school_dashboard() runs SCHOOL_DASHBOARD_QUERIES queries
 # whatever the number of schools, coaches, teachers, cycles or weeks: each figure is grouped in
-# the database by (school, coach, ...). Only touches (for cadence) and started observations (for
-# engagement) inside the period's window come back one row each, because their times become
-# dates in each school's own time zone.
+# the database by (school, coach, ...), and no query returns a row per visit, session, revisit or
+# sweep. Times become dates in each school's own time zone in the database too (TruncDate per
+# zone, or the instants at which a school's dates start). Cadence comes back as one row per
+# teacher (a bitmask of the days touched), the caseload as one row per assignment.
 
 DASHBOARD_DAYS = 90  # the default period: the last 90 days, today included
 DASHBOARD_MAX_WEEKS = 105  # the cadence series keeps at most the last two years of weeks
@@ -211,7 +219,7 @@ PROGRESS_OUTCOMES = (Outcome.MASTERED, Outcome.PROGRESSING)
 CAPACITY_CYCLES_PER_MONTH = 1.0  # monthly: the slow end of the 2-to-4-week cadence
 CAPACITY_OWN_MIN_CYCLES = 3  # completed cycles with logged time before a coach's own average counts
 CAPACITY_LOOKBACK_DAYS = 180
-SCHOOL_DASHBOARD_QUERIES = 10
+SCHOOL_DASHBOARD_QUERIES = 9
 
 
 @dataclass(frozen=True)
@@ -639,8 +647,161 @@ def _touched_within(days: list[datetime.date], on: datetime.date) -> bool:
     return i > 0 and (on - days[i - 1]).days <= CADENCE_DAYS
 
 
-def _on_caseload(started_on, ended_on, on: datetime.date) -> bool:
-    return started_on <= on and (ended_on is None or ended_on >= on)
+def _day_start(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """The first instant of a school date: an instant falls on ``day`` or later in ``zone`` if
+    and only if it is at or after this one (so a range of instants selects a range of school
+    dates). True of every IANA zone since 2012; a midnight that a daylight-saving gap skips
+    gives the gap's start."""
+    return datetime.datetime.combine(day, datetime.time(), zone)
+
+
+def _zone_schools(schools: list[School]) -> dict[zoneinfo.ZoneInfo, list[int]]:
+    """The schools' ids by time zone."""
+    zones: dict[zoneinfo.ZoneInfo, list[int]] = defaultdict(list)
+    for school in schools:
+        zones[zoneinfo.ZoneInfo(school.time_zone)].append(school.id)
+    return dict(zones)
+
+
+def _on_school_dates(
+    field: str,
+    school_field: str,
+    zones: dict[zoneinfo.ZoneInfo, list[int]],
+    first: datetime.date,
+    last: datetime.date,
+) -> Q:
+    """Rows whose instant ``field`` falls on a date from ``first`` to ``last`` (both included)
+    in the time zone of the row's school (``school_field``, one of ``zones``' schools)."""
+    after = last + datetime.timedelta(days=1)
+    starts = {zone: (_day_start(first, zone), _day_start(after, zone)) for zone in zones}
+    # The instants of every zone first, so an index on ``field`` can be used.
+    q = Q(
+        **{
+            f"{field}__gte": min(low for low, _ in starts.values()),
+            f"{field}__lt": max(high for _, high in starts.values()),
+        }
+    )
+    by_zone = Q()
+    for zone, ids in zones.items():
+        low, high = starts[zone]
+        by_zone |= Q(**{f"{school_field}__in": ids, f"{field}__gte": low, f"{field}__lt": high})
+    return q & by_zone
+
+
+TOUCH_MASK_BITS = 63  # days a mask column holds (a bigint that stays positive)
+
+
+def _school_date_of(
+    field: str, school_field: str, zones: dict[zoneinfo.ZoneInfo, list[int]]
+) -> TruncDate | Case:
+    """The date of the instant ``field`` in the time zone of the row's school (``school_field``,
+    one of ``zones``' schools): one conversion a row."""
+    if len(zones) == 1:
+        return TruncDate(field, tzinfo=next(iter(zones)))
+    return Case(
+        *(
+            When(**{f"{school_field}__in": ids}, then=TruncDate(field, tzinfo=zone))
+            for zone, ids in zones.items()
+        ),
+        output_field=DateField(),
+    )
+
+
+def _touched_weeks(
+    *,
+    school_ids: list[int],
+    zones: dict[zoneinfo.ZoneInfo, list[int]],
+    weeks: list[datetime.date],
+) -> dict[int, int]:
+    """Each touched teacher's week ends as a bitmask (bit i: ``weeks[i]``): a touch (a held
+    session, a started observation or a done revisit, any of the teacher's cycles) in the
+    CADENCE_DAYS days up to the week end, school dates. One query and one row a teacher: the
+    database turns each touch into its school date, then into a bit (days before the period's
+    last day) of a mask column (TOUCH_MASK_BITS days each) and ORs a teacher's bits together."""
+    end = weeks[-1]
+    span = (end - weeks[0]).days + CADENCE_DAYS  # the oldest day looked at, in days before end
+    first = end - datetime.timedelta(days=span)
+    # Instants that may fall on those school dates somewhere, so the indexes can be used.
+    low = min(_day_start(first, zone) for zone in zones)
+    high = max(_day_start(end + datetime.timedelta(days=1), zone) for zone in zones)
+    touches = (
+        CoachingSession.objects.filter(
+            cycle__teacher__school_id__in=school_ids, held_at__gte=low, held_at__lt=high
+        )
+        .annotate(
+            touch_teacher=F("cycle__teacher_id"),
+            touch_day=_school_date_of("held_at", "cycle__teacher__school_id", zones),
+        )
+        .values_list("touch_teacher", "touch_day")
+        .order_by()
+        .union(
+            Observation.objects.filter(
+                teacher__school_id__in=school_ids, started_at__gte=low, started_at__lt=high
+            )
+            .annotate(
+                touch_teacher=F("teacher_id"),
+                touch_day=_school_date_of("started_at", "teacher__school_id", zones),
+            )
+            .values_list("touch_teacher", "touch_day")
+            .order_by(),
+            Revisit.objects.filter(
+                cycle__teacher__school_id__in=school_ids,
+                status=RevisitStatus.DONE,
+                completed_on__range=(first, end),
+            )
+            .annotate(touch_teacher=F("cycle__teacher_id"), touch_day=F("completed_on"))
+            .values_list("touch_teacher", "touch_day")
+            .order_by(),
+            all=True,
+        )
+    )
+    connection = connections[touches.db]
+    sql, params = touches.query.get_compiler(using=touches.db).as_sql()
+    if connection.vendor == "sqlite":
+        days_back = 'CAST(julianday(%s) - julianday("touch_day") AS INTEGER)'
+        bits_or = "SUM(DISTINCT {})"  # distinct powers of two add up to their OR
+    else:
+        days_back = '(%s - "touch_day")'
+        bits_or = "BIT_OR({})"
+    masks = ", ".join(
+        bits_or.format(
+            f'CASE WHEN "days_back" BETWEEN {low_bit} AND {low_bit + TOUCH_MASK_BITS - 1}'
+            f' THEN CAST(1 AS BIGINT) << ("days_back" - {low_bit}) END'
+        )
+        for low_bit in range(0, span + 1, TOUCH_MASK_BITS)
+    )
+    touched: dict[int, int] = defaultdict(int)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "touch_teacher", {masks} FROM ('
+            f'SELECT "touch_teacher", {days_back} AS "days_back" FROM ({sql}) touches'
+            f') touch_days GROUP BY "touch_teacher"',
+            [connection.ops.adapt_datefield_value(end), *params],
+        )
+        for teacher_id, *parts in cursor.fetchall():
+            for c, part in enumerate(parts):
+                if part:
+                    touched[teacher_id] |= int(part) << (TOUCH_MASK_BITS * c)
+    window = (1 << (CADENCE_DAYS + 1)) - 1  # a week end and the CADENCE_DAYS days before it
+    offsets = [(end - week_end).days for week_end in weeks]
+    return {
+        teacher_id: sum(1 << i for i, days in enumerate(offsets) if (mask >> days) & window)
+        for teacher_id, mask in touched.items()
+    }
+
+
+def _regrouped(rows: QuerySet, *, by: tuple[str, ...], sums: tuple[str, ...]) -> list[tuple]:
+    """A second level of grouping, which the ORM cannot write: ``SELECT by..., COUNT(*),
+    SUM(s)... FROM (rows) GROUP BY by...`` over an aggregated ``values()`` queryset (``by`` and
+    ``sums`` name its columns). One query; the rows stay in the database."""
+    connection = connections[rows.db]
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    name = connection.ops.quote_name
+    keys = ", ".join(name(column) for column in by)
+    totals = ", ".join(["COUNT(*)", *(f"SUM({name(column)})" for column in sums)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {keys}, {totals} FROM ({sql}) per_row GROUP BY {keys}", params)
+        return cursor.fetchall()
 
 
 def _school_figures(
@@ -652,7 +813,7 @@ def _school_figures(
         return []
     school_ids = [s.id for s in schools]
     by_id = {s.id: s for s in schools}
-    zones = {s.id: zoneinfo.ZoneInfo(s.time_zone) for s in schools}
+    zones = _zone_schools(schools)
     start, end, coach_id, need_area = (
         filters.period_start,
         filters.period_end,
@@ -679,7 +840,7 @@ def _school_figures(
     def bucket(school_id: int, coach: int) -> CoachFigures | None:
         return figures.get((school_id, coach))
 
-    # Caseload now, and on the period's last day and each week's end (for cadence).
+    # Caseload now, and on each week's end (for cadence; the last week ends the period).
     assignments = list(
         CaseloadAssignment.objects.filter(teacher__school_id__in=school_ids)
         .filter(_coach_q("coach_id", coach_id))
@@ -688,28 +849,29 @@ def _school_figures(
         )
         .values_list("teacher__school_id", "coach_id", "teacher_id", "started_on", "ended_on")
     )
-    touches = _touch_dates(
-        school_ids=school_ids,
-        zones=zones,
-        start=weeks[0] - datetime.timedelta(days=CADENCE_DAYS),
-        end=end,
-    )
+    touched = _touched_weeks(school_ids=school_ids, zones=zones, weeks=weeks)
+    weekly: dict[tuple[int, int], tuple[list[int], list[int]]] = {
+        key: ([0] * len(weeks), [0] * len(weeks)) for key in figures
+    }
     for school_id, coach, teacher_id, started_on, ended_on in assignments:
         b = bucket(school_id, coach)
         if b is None:
             continue
-        days = touches.get(teacher_id, [])
         if ended_on is None:
             b.caseload += 1
-        if _on_caseload(started_on, ended_on, end):
-            b.cadence_caseload += 1
-            b.cadence_touched += _touched_within(days, end)
-        b.cadence_weekly_counts = [
-            (t + _touched_within(days, w), n + 1)
-            if _on_caseload(started_on, ended_on, w)
-            else (t, n)
-            for (t, n), w in zip(b.cadence_weekly_counts, weeks, strict=True)
-        ]
+        touched_weeks = touched.get(teacher_id, 0)
+        touched_counts, caseload_counts = weekly[(school_id, coach)]
+        # The weeks whose end is on the caseload: started on or before, ended on or after it.
+        for i in range(
+            bisect.bisect_left(weeks, started_on),
+            len(weeks) if ended_on is None else bisect.bisect_right(weeks, ended_on),
+        ):
+            caseload_counts[i] += 1
+            touched_counts[i] += (touched_weeks >> i) & 1
+    for key, (touched_counts, caseload_counts) in weekly.items():
+        b = figures[key]
+        b.cadence_weekly_counts = list(zip(touched_counts, caseload_counts, strict=True))
+        b.cadence_touched, b.cadence_caseload = b.cadence_weekly_counts[-1]
 
     # Cycles: by state (all time), open ones by need area, closed in the period by outcome.
     states: dict[int, dict[str, int]] = {
@@ -794,38 +956,36 @@ def _school_figures(
             b.completed_cycle_minutes = row["period_minutes"] or 0
             b.completed_cycles_timed = row["period_cycles"]
 
-    low, high = _utc_bounds(start, end)
-    samples = "engagement_samples"
-    before = Q(**{f"{samples}__phase": Phase.BEFORE_MOVE})
-    after = Q(**{f"{samples}__phase": Phase.AFTER_MOVE})
-    for row in (
+    # Engagement: each observation's change (after-the-move share minus before-the-move share,
+    # each pooled over its sweeps), then their count and sum per school and coach.
+    def share(phase: str):
+        sample = Q(engagement_samples__phase=phase)
+        return Cast(Sum("engagement_samples__engaged_count", filter=sample), FloatField()) / Cast(
+            NullIf(Sum("engagement_samples__present_count", filter=sample), Value(0)),
+            FloatField(),
+        )
+
+    observations = (
         Observation.objects.filter(
-            cycle__teacher__school_id__in=school_ids, started_at__gte=low, started_at__lt=high
+            _on_school_dates("started_at", "cycle__teacher__school_id", zones, start, end)
         )
         .filter(
             _coach_q("cycle__coach_id", coach_id),
             _need_q("cycle__assessment__need_area", need_area),
         )
-        .values("id", "started_at", "cycle__teacher__school_id", "cycle__coach_id")
-        .annotate(
-            before_engaged=Sum(f"{samples}__engaged_count", filter=before),
-            before_present=Sum(f"{samples}__present_count", filter=before),
-            after_engaged=Sum(f"{samples}__engaged_count", filter=after),
-            after_present=Sum(f"{samples}__present_count", filter=after),
-        )
+        # Only observations with sweeps (an inner join that the sums below reuse).
+        .filter(engagement_samples__phase__in=(Phase.BEFORE_MOVE, Phase.AFTER_MOVE))
+        .values("id", "cycle__teacher__school_id", "cycle__coach_id")
+        .annotate(points=(share(Phase.AFTER_MOVE) - share(Phase.BEFORE_MOVE)) * 100)
+        .filter(points__isnull=False)
+        .order_by()
+    )
+    for school_id, coach, n, points in _regrouped(
+        observations, by=("cycle__teacher__school_id", "cycle__coach_id"), sums=("points",)
     ):
-        school_id = row["cycle__teacher__school_id"]
-        b = bucket(school_id, row["cycle__coach_id"])
-        if b is None or not (row["before_present"] and row["after_present"]):
-            continue
-        if not start <= timezone.localtime(row["started_at"], zones[school_id]).date() <= end:
-            continue
-        change = (
-            row["after_engaged"] / row["after_present"]
-            - row["before_engaged"] / row["before_present"]
-        )
-        b.engagement_observations += 1
-        b.engagement_points_sum += change * 100
+        if b := bucket(school_id, coach):
+            b.engagement_observations = n
+            b.engagement_points_sum = points
 
     for key, b in figures.items():
         own_minutes, own_cycles = own.get(key, (0, 0))

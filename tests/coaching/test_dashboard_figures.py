@@ -377,6 +377,115 @@ def test_capacity_per_coach_on_the_dashboard(world):
     assert (school.hours_needed, school.hours_available) == (17, 70)
 
 
+# --- School dates: each school's own time zone, and a long period ------------------------------
+
+UTC = datetime.UTC
+
+
+def _zoned_schools(*zones):
+    """A district whose schools (one per zone, in order) each have a coach; and its leader."""
+    district = f.DistrictFactory()
+    leader = f.MembershipFactory(district_wide=True, district=district).user
+    schools = []
+    for i, zone in enumerate(zones):
+        school = f.SchoolFactory(district=district, name=f"{i} {zone}", time_zone=zone)
+        coach = f.UserFactory(first_name=f"Coach{i}")
+        f.MembershipFactory(user=coach, school=school)
+        schools.append((school, coach))
+    return leader, schools
+
+
+def _open_cycle(school, coach, name):
+    return _cycle(_teacher(school, coach, name), coach, NeedArea.DELIVERY, day(1, 2))
+
+
+def _figures(leader, filters):
+    figures = school_dashboard(user=leader, filters=filters, today=filters.period_end)
+    return [school.coaches[0] for school in figures]
+
+
+def test_cadence_takes_touches_on_the_date_of_the_teachers_school(db):
+    leader, schools = _zoned_schools("America/Los_Angeles", "Asia/Tokyo")
+    # 03:00 UTC on 2 June is the evening of 1 June in Los Angeles and noon on 2 June in Tokyo.
+    moment = datetime.datetime(2025, 6, 2, 3, tzinfo=UTC)
+    for school, coach in schools:
+        f.CoachingSessionFactory(cycle=_open_cycle(school, coach, "Session"), held_at=moment)
+        f.ObservationFactory(cycle=_open_cycle(school, coach, "Visit"), started_at=moment)
+
+    los_angeles, tokyo = _figures(leader, JUNE)
+
+    # The window of the week ending 30 June starts on 2 June: 1 June is out, 2 June is in.
+    assert los_angeles.cadence_weekly == [1.0, 1.0, 1.0, 1.0, 0.0]
+    assert (los_angeles.cadence_touched, los_angeles.cadence_caseload) == (0, 2)
+    assert tokyo.cadence_weekly == [1.0, 1.0, 1.0, 1.0, 1.0]
+    assert (tokyo.cadence_touched, tokyo.cadence_caseload) == (2, 2)
+
+
+def test_engagement_counts_visits_on_the_period_dates_of_their_school(db):
+    leader, schools = _zoned_schools("America/Los_Angeles", "Asia/Tokyo")
+    for school, coach in schools:
+        cycle = _open_cycle(school, coach, "Visited")
+        # 31 May 22:00 in Los Angeles, 1 June 14:00 in Tokyo: +50 points
+        _visit(cycle, datetime.datetime(2025, 6, 1, 5, tzinfo=UTC), (5, 20), (15, 20))
+        # 30 June 20:00 in Los Angeles, 1 July 12:00 in Tokyo: +25 points
+        _visit(cycle, datetime.datetime(2025, 7, 1, 3, tzinfo=UTC), (10, 20), (15, 20))
+
+    los_angeles, tokyo = _figures(leader, JUNE)
+
+    assert (los_angeles.engagement_observations, los_angeles.engagement_change) == (1, 25)
+    assert (tokyo.engagement_observations, tokyo.engagement_change) == (1, 50)
+
+
+def test_a_period_starting_on_a_day_whose_midnight_is_skipped_starts_at_the_gap(db):
+    # Havana springs forward from 00:00 to 01:00 on 9 March 2025 (05:00 UTC).
+    leader, [(school, coach)] = _zoned_schools("America/Havana")
+    cycle = _open_cycle(school, coach, "Gap")
+    _visit(cycle, datetime.datetime(2025, 3, 9, 4, 30, tzinfo=UTC), (5, 20), (15, 20))  # 8 March
+    _visit(cycle, datetime.datetime(2025, 3, 9, 5, 30, tzinfo=UTC), (10, 20), (15, 20))  # 9 March
+    march = DashboardFilters(period_start=day(3, 9), period_end=day(3, 31))
+
+    (havana,) = _figures(leader, march)
+
+    assert (havana.engagement_observations, havana.engagement_change) == (1, 25)
+
+
+def test_cadence_over_half_a_year_looks_back_28_days_from_every_week_end(db):
+    leader, [(school, coach)] = _zoned_schools("America/New_York")
+    cycle = _open_cycle(school, coach, "Long")
+    half_year = DashboardFilters(period_start=day(1, 1), period_end=TODAY)
+    # 190, 126, 63 and 62 days before 30 June (the series looks back 7 x 25 + 28 = 203 days)
+    f.ObservationFactory(cycle=cycle, started_at=datetime.datetime(2024, 12, 22, 12, tzinfo=NY))
+    f.RevisitFactory(
+        cycle=cycle, due_on=day(2, 24), status=RevisitStatus.DONE, completed_on=day(2, 24)
+    )
+    f.CoachingSessionFactory(cycle=cycle, held_at=at(4, 28))
+    f.CoachingSessionFactory(cycle=cycle, held_at=at(4, 29))
+
+    (figures,) = school_dashboard(user=leader, filters=half_year, today=TODAY)
+    (coach_figures,) = figures.coaches
+
+    assert len(figures.weeks) == 26  # 6 January to 30 June
+    weekly = zip(figures.weeks, coach_figures.cadence_weekly, strict=True)
+    touched = [week_end for week_end, share in weekly if share]
+    # 22 Dec: weeks ending 6 and 13 Jan (not 20 Jan: 29 days). 24 Feb: 24 Feb to 24 March.
+    # 28 April: 28 April to 26 May (exactly 28 days); 29 April adds nothing new.
+    assert touched == [
+        day(1, 6),
+        day(1, 13),
+        day(2, 24),
+        day(3, 3),
+        day(3, 10),
+        day(3, 17),
+        day(3, 24),
+        day(4, 28),
+        day(5, 5),
+        day(5, 12),
+        day(5, 19),
+        day(5, 26),
+    ]
+    assert (coach_figures.cadence_touched, coach_figures.cadence_caseload) == (0, 1)
+
+
 # --- Filters -------------------------------------------------------------------------------------
 
 
