@@ -34,6 +34,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -45,6 +46,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 GLOBAL = "global"
+_UNREAD = object()
 VERSION_PREFIX = "dv:"
 PAGE_PREFIX = "page:"
 # Headers a view sets that are part of the page; middleware adds the rest on every response.
@@ -78,12 +80,15 @@ def _token() -> str:
 # --- Data versions -----------------------------------------------------------------------------
 
 
-def data_versions(*, scopes: Sequence[str]) -> dict[str, str]:
+def data_versions(
+    *, scopes: Sequence[str], read: Callable[[list[str]], dict] | None = None
+) -> dict[str, str]:
     """The current version of each scope, in one round trip to the cache (two when a scope has
-    none yet: the first caller to add one wins, and everyone reads the winner)."""
+    none yet: the first caller to add one wins, and everyone reads the winner). ``read``: how
+    to read the keys (default the shared cache's get_many), e.g. together with a session."""
     keys = {VERSION_PREFIX + scope: scope for scope in scopes}
     cache = _shared()
-    found = cache.get_many(list(keys))
+    found = (read or cache.get_many)(list(keys))
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
@@ -128,8 +133,8 @@ def _page_key(request: HttpRequest, name: str, user_id: str, versions: dict[str,
         request.session.session_key or "",
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.get_full_path(),
-        request.headers.get("HX-Request", ""),
-        request.headers.get("HX-History-Restore-Request", ""),
+        request.META.get("HTTP_HX_REQUEST", ""),
+        request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
         *(f"{scope}={version}" for scope, version in sorted(versions.items())),
@@ -166,14 +171,46 @@ def _lookup(key: str) -> tuple[bytes, dict[str, str]] | None:
     return entry
 
 
-def _cacheable_request(request: HttpRequest) -> str | None:
-    """The signed-in user's id from the session when this request may use the cache."""
-    if request.method != "GET" or not request.COOKIES.get(settings.CSRF_COOKIE_NAME):
-        return None
+def _cacheable_request(request: HttpRequest) -> bool:
+    """Whether this request may use the cache, before its session is read."""
+    return request.method == "GET" and bool(request.COOKIES.get(settings.CSRF_COOKIE_NAME))
+
+
+def _session_user_id(request: HttpRequest) -> str | None:
+    """The signed-in user's id from the session, unless the session carries messages."""
     user_id = request.session.get(SESSION_KEY)
     if user_id is None or _has_messages(request):
         return None
     return str(user_id)
+
+
+class Reach(NamedTuple):
+    """What a session's pages depend on, as of the versions it was computed at."""
+
+    user_id: str
+    version: str
+    global_version: str
+    scopes: tuple[str, ...]
+
+
+def _read_with_session(request: HttpRequest) -> Callable[[list[str]], dict] | None:
+    """The versions read together with the session (core.sessions), when the engine can."""
+    return getattr(request.session, "read_versions", None)
+
+
+def session_reach(session_key: str) -> Reach | None:
+    """What a session's cached pages were last checked against, for the session engine to
+    read their versions together with the session (core.sessions)."""
+    return _local().get(f"reach:{session_key}") if enabled() else None
+
+
+def reach_version_keys(reach: Reach) -> list[str]:
+    scopes = (user_scope(int(reach.user_id)), GLOBAL, *reach.scopes)
+    return [VERSION_PREFIX + scope for scope in scopes]
+
+
+def _reach_key(request: HttpRequest) -> str:
+    return f"reach:{request.session.session_key}"
 
 
 def versioned_page(
@@ -185,17 +222,19 @@ def versioned_page(
     Put it *above* the view's sign-in decorator: a hit is served from the session alone,
     without loading the user, and is always a page rendered for the same user and session
     after every check of the view had passed, at the user's current data version (which a
-    deactivation, a new password or a change of role bumps). The user's scopes are kept in the
-    process's memory with the user and global versions they were computed at, so a hit costs
-    two cache round trips: the session, then the versions."""
+    deactivation, a new password or a change of role bumps). What the session's pages depend
+    on (``Reach``: the user, the schools, and the user and global versions they were computed
+    at) is kept in the process's memory, so a hit costs one round trip to the shared cache: the
+    session and the versions together (core.sessions.SessionStore.load)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         name = f"{view.__module__}.{view.__qualname__}"
 
-        def reach(request: HttpRequest, user_id: str) -> tuple[str, str, list[str]] | None:
+        def reach(request: HttpRequest, user_id: str) -> Reach | None:
             """The user's version, the global version and the user's scopes, computed afresh
-            (loads the user). The global version is read first: a new school, or a school
-            moved to another district, bumps it, and so renews a district leader's scopes."""
+            (loads the user), kept for the session. The global version is read first: a new
+            school, or a school moved to another district, bumps it, and so renews a district
+            leader's scopes."""
             user = request.user
             version = getattr(user, "data_version", None)
             if not user.is_authenticated or str(user.pk) != user_id or version is None:
@@ -204,34 +243,43 @@ def versioned_page(
             page_scopes = scopes(request)
             if page_scopes is None:
                 return None
-            found = (version, global_version, sorted(page_scopes))
-            _local().set(f"reach:{user_id}", found, settings.PAGE_CACHE_TIMEOUT)
+            found = Reach(user_id, version, global_version, tuple(sorted(page_scopes)))
+            _local().set(_reach_key(request), found, settings.PAGE_CACHE_TIMEOUT)
             return found
+
+        def page_key(request: HttpRequest, known: Reach, read=None) -> str | None:
+            """The page's key if the session's user is still ``known``'s at its versions."""
+            own = user_scope(int(known.user_id))
+            versions = data_versions(scopes=[own, GLOBAL, *known.scopes], read=read)
+            if _session_user_id(request) != known.user_id:
+                return None
+            # Else the user, their roles or the schools changed: read afresh.
+            if versions[own] != known.version or versions[GLOBAL] != known.global_version:
+                return None
+            return _page_key(request, name, known.user_id, versions)
 
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not enabled():
+            if not enabled() or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = None
             try:
-                user_id = _cacheable_request(request)
-                if user_id is not None:
-                    own = user_scope(int(user_id))
-                    known = _local().get(f"reach:{user_id}")
-                    for attempt in (known, None):
-                        if attempt is None:
-                            attempt = reach(request, user_id)
-                            if attempt is None:
-                                break
-                        version, global_version, page_scopes = attempt
-                        versions = data_versions(scopes=[own, GLOBAL, *page_scopes])
-                        # Else the user, their roles or the schools changed: read afresh.
-                        if versions[own] == version and versions[GLOBAL] == global_version:
-                            key = _page_key(request, name, user_id, versions)
-                            entry = _lookup(key)
-                            if entry is not None:
-                                return _response(entry)
-                            break
+                session = request.session
+                # Read by the session engine as it loaded the session (core.sessions).
+                known = getattr(session, "page_reach", _UNREAD)
+                if known is _UNREAD:
+                    known = _local().get(_reach_key(request)) if session.session_key else None
+                if known is not None:  # one round trip: the session and the versions
+                    key = page_key(request, known, read=_read_with_session(request))
+                if key is None:
+                    user_id = _session_user_id(request)
+                    known = reach(request, user_id) if user_id is not None else None
+                    if known is not None:
+                        key = page_key(request, known)
+                if key is not None:
+                    entry = _lookup(key)
+                    if entry is not None:
+                        return _response(entry)
             except Exception:
                 logger.exception("Page cache unavailable; rendering %s", request.path)
                 key = None

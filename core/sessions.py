@@ -5,19 +5,32 @@ then writes the session back to the cache outside its ``try``, so with the cache
 every signed-in request fails. Here reading and refilling the cache are both allowed to fail
 (logged): the session comes from the database. Deleting a session (signing out) still fails
 loudly when the cache cannot forget it, so a signed-out session never lives on in the cache.
+
+Loading a session also reads, in the same round trip, the data versions its cached pages were
+last checked against (core.page_cache.session_reach), so serving a cached page costs
+one round trip to the shared cache in all.
 """
 
 import logging
 
 from django.contrib.sessions.backends import cached_db
 
+from core import page_cache
+
 logger = logging.getLogger(__name__)
 
 
 class SessionStore(cached_db.SessionStore):
+    prefetched: dict | None = None  # versions read with the session: {cache key: value}
+    prefetched_keys: frozenset[str] = frozenset()
+
     def load(self):
+        self.page_reach = page_cache.session_reach(self.session_key) if self.session_key else None
+        keys = page_cache.reach_version_keys(self.page_reach) if self.page_reach else []
         try:
-            data = self._cache.get(self.cache_key)
+            found = self._cache.get_many([self.cache_key, *keys])
+            data = found.pop(self.cache_key, None)
+            self.prefetched, self.prefetched_keys = found, frozenset(keys)
         except Exception:
             logger.warning("Session cache unavailable; reading the session from the database")
             data = None
@@ -38,3 +51,10 @@ class SessionStore(cached_db.SessionStore):
             return super().exists(session_key)
         except Exception:  # the cache: ask the database alone
             return bool(session_key) and self.model.objects.filter(session_key=session_key).exists()
+
+    def read_versions(self, keys: list[str]) -> dict:
+        """Version keys as read with the session when these are the ones it read, else from
+        the cache now (core.page_cache.data_versions's ``read``)."""
+        if self.prefetched is not None and frozenset(keys) == self.prefetched_keys:
+            return {key: self.prefetched[key] for key in keys if key in self.prefetched}
+        return self._cache.get_many(keys)
