@@ -80,7 +80,11 @@ def test_scheduling_a_debrief_has_the_worker_build_and_store_its_brief(celery_wo
         "store the brief",
         lambda: ContextBrief.objects.filter(cycle=cycle).first(),
     )
-    assert f"Context brief for cycle {cycle.pk}: built" in _log_since(celery_worker, mark)
+    # The worker logs after its commit, and its output reaches us through a pipe: wait for it.
+    built = f"Context brief for cycle {cycle.pk}: built"
+    _wait_for(
+        celery_worker, "log the build", lambda: built in _log_since(celery_worker, mark) or None
+    )
     assert brief.session_id == session.pk
     assert brief.build_count == 1
     assert brief.is_stale is False
