@@ -32,6 +32,7 @@ from coaching.models import (
     TimeCategory,
     TimeEntry,
 )
+from coaching.selectors import school_today
 from observations.models import (
     EngagementSample,
     EvidenceKind,
@@ -259,7 +260,8 @@ class TimeEntryFactory(DjangoModelFactory):
         yes_declaration=factory.SelfAttribute("cycle.teacher.school"),
         no_declaration=factory.SubFactory(SchoolFactory),
     )
-    entry_date = factory.LazyFunction(timezone.localdate)
+    # Today at the school (the dashboards count a school's entries by its own dates).
+    entry_date = factory.LazyAttribute(lambda o: school_today(o.school))
     minutes = 45
     category = TimeCategory.DIRECT_COACHING
     note = ""

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CycleState, NeedArea, PersistentProblem, ProblemOfPractice
+from coaching.selectors import school_today
 from teachers.models import Disposition, Orientation, TimeFocus
 from tests.factories import (
     AgreedMoveFactory,
@@ -404,7 +405,7 @@ def test_coach_opens_a_persistent_problem_in_place(client, school_world):
     problem = PersistentProblem.objects.get(teacher=w.t1a)
     assert problem.statement == "Only the same five pupils answer."
     assert problem.category == ProblemOfPractice.EXPOSING_STUDENT_THINKING
-    assert problem.opened_on == timezone.localdate()
+    assert problem.opened_on == school_today(w.t1a.school)
     assert response.status_code == 200
     assert "<html" not in html and 'id="problems"' in html
     assert "Only the same five pupils answer." in html and "Exposing student thinking" in html
