@@ -198,19 +198,24 @@ def _read_with_session(request: HttpRequest) -> Callable[[list[str]], dict] | No
     return getattr(request.session, "read_versions", None)
 
 
+def _reach_key(session_key: str) -> str:
+    return f"reach:{session_key}"
+
+
+def _reach_scopes(reach: Reach) -> list[str]:
+    """The scopes whose versions a session's pages are checked against: the user's own, the
+    global one and the user's schools."""
+    return [user_scope(int(reach.user_id)), GLOBAL, *reach.scopes]
+
+
 def session_reach(session_key: str) -> Reach | None:
     """What a session's cached pages were last checked against, for the session engine to
     read their versions together with the session (core.sessions)."""
-    return _local().get(f"reach:{session_key}") if enabled() else None
+    return _local().get(_reach_key(session_key)) if enabled() else None
 
 
 def reach_version_keys(reach: Reach) -> list[str]:
-    scopes = (user_scope(int(reach.user_id)), GLOBAL, *reach.scopes)
-    return [VERSION_PREFIX + scope for scope in scopes]
-
-
-def _reach_key(request: HttpRequest) -> str:
-    return f"reach:{request.session.session_key}"
+    return [VERSION_PREFIX + scope for scope in _reach_scopes(reach)]
 
 
 def versioned_page(
@@ -244,13 +249,16 @@ def versioned_page(
             if page_scopes is None:
                 return None
             found = Reach(user_id, version, global_version, tuple(sorted(page_scopes)))
-            _local().set(_reach_key(request), found, settings.PAGE_CACHE_TIMEOUT)
+            _local().set(
+                _reach_key(request.session.session_key), found, settings.PAGE_CACHE_TIMEOUT
+            )
             return found
 
         def page_key(request: HttpRequest, known: Reach, read=None) -> str | None:
             """The page's key if the session's user is still ``known``'s at its versions."""
-            own = user_scope(int(known.user_id))
-            versions = data_versions(scopes=[own, GLOBAL, *known.scopes], read=read)
+            checked = _reach_scopes(known)
+            own = checked[0]
+            versions = data_versions(scopes=checked, read=read)
             if _session_user_id(request) != known.user_id:
                 return None
             # Else the user, their roles or the schools changed: read afresh.
@@ -268,7 +276,11 @@ def versioned_page(
                 # Read by the session engine as it loaded the session (core.sessions).
                 known = getattr(session, "page_reach", _UNREAD)
                 if known is _UNREAD:
-                    known = _local().get(_reach_key(request)) if session.session_key else None
+                    known = (
+                        _local().get(_reach_key(request.session.session_key))
+                        if session.session_key
+                        else None
+                    )
                 if known is not None:  # one round trip: the session and the versions
                     key = page_key(request, known, read=_read_with_session(request))
                 if key is None:
