@@ -43,6 +43,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from core import tracked
+
 logger = logging.getLogger(__name__)
 
 GLOBAL = "global"
@@ -88,7 +90,8 @@ def data_versions(
     to read the keys (default the shared cache's get_many), e.g. together with a session."""
     keys = {VERSION_PREFIX + scope: scope for scope in scopes}
     cache = _shared()
-    found = (read or cache.get_many)(list(keys))
+    reader = tracked.reader()
+    found = (read or (reader.get_many if reader else cache.get_many))(list(keys))
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
@@ -99,7 +102,11 @@ def data_versions(
 
 def _bump(scopes: frozenset[str]) -> None:
     try:
-        _shared().set_many({VERSION_PREFIX + s: _token() for s in scopes}, timeout=None)
+        tokens = {VERSION_PREFIX + s: _token() for s in scopes}
+        _shared().set_many(tokens, timeout=None)
+        reader = tracked.reader()
+        if reader:
+            reader.forget(list(tokens))
     except Exception:  # a cache outage must not fail a write that has committed
         logger.exception("Could not bump data versions %s; cached pages expire alone.", scopes)
 
@@ -218,6 +225,72 @@ def reach_version_keys(reach: Reach) -> list[str]:
     return [VERSION_PREFIX + scope for scope in _reach_scopes(reach)]
 
 
+def _checked_key(request: HttpRequest, name: str, known: Reach, read=None) -> str | None:
+    """The page's key if the session's user is still ``known``'s at its versions."""
+    checked = _reach_scopes(known)
+    own = checked[0]
+    versions = data_versions(scopes=checked, read=read)
+    if _session_user_id(request) != known.user_id:
+        return None
+    # Else the user, their roles or the schools changed: read afresh.
+    if versions[own] != known.version or versions[GLOBAL] != known.global_version:
+        return None
+    return _page_key(request, name, known.user_id, versions)
+
+
+def _known_key(request: HttpRequest, name: str) -> str | None:
+    """The page's key from what the session's pages were last checked against, read by the
+    session engine together with the session (core.sessions), or ``None``."""
+    session = request.session
+    known = getattr(session, "page_reach", _UNREAD)
+    if known is _UNREAD:
+        known = _local().get(_reach_key(session.session_key)) if session.session_key else None
+    if known is None:
+        return None
+    return _checked_key(request, name, known, read=_read_with_session(request))
+
+
+# Paths of versioned pages this process has stored, with their view: what the middleware may
+# serve before the URL is resolved. Bounded: forgotten all at once beyond MAX_PATHS.
+_paths: dict[str, str] = {}
+MAX_PATHS = 1000
+
+
+def _remember_path(path: str, name: str) -> None:
+    if path not in _paths:
+        if len(_paths) >= MAX_PATHS:
+            _paths.clear()
+        _paths[path] = name
+
+
+class PageCacheMiddleware:
+    """Serve a page stored by ``versioned_page`` before the URL is resolved and before the
+    middleware below this one, as Django's own ``FetchFromCacheMiddleware`` does. Only paths
+    whose view this process has already rendered and stored are looked up, with that view's
+    own checks (``_known_key``: the same session, user and versions); any other request, or
+    a miss, goes on to the view, whose decorator renders it and stores it.
+
+    Place it after the session, CSRF, authentication, messages, clickjacking and time zone
+    middleware (their response headers and the time zone are part of a hit), before the
+    rest."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = _paths.get(request.path_info)
+        if name is not None and enabled() and _cacheable_request(request):
+            try:
+                key = _known_key(request, name)
+                entry = _lookup(key) if key is not None else None
+            except Exception:
+                logger.exception("Page cache unavailable; rendering %s", request.path)
+                entry = None
+            if entry is not None:
+                return _response(entry)
+        return self.get_response(request)
+
+
 def versioned_page(
     scopes: Callable[[HttpRequest], Sequence[str] | None],
 ) -> Callable:
@@ -254,40 +327,18 @@ def versioned_page(
             )
             return found
 
-        def page_key(request: HttpRequest, known: Reach, read=None) -> str | None:
-            """The page's key if the session's user is still ``known``'s at its versions."""
-            checked = _reach_scopes(known)
-            own = checked[0]
-            versions = data_versions(scopes=checked, read=read)
-            if _session_user_id(request) != known.user_id:
-                return None
-            # Else the user, their roles or the schools changed: read afresh.
-            if versions[own] != known.version or versions[GLOBAL] != known.global_version:
-                return None
-            return _page_key(request, name, known.user_id, versions)
-
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not enabled() or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = None
             try:
-                session = request.session
-                # Read by the session engine as it loaded the session (core.sessions).
-                known = getattr(session, "page_reach", _UNREAD)
-                if known is _UNREAD:
-                    known = (
-                        _local().get(_reach_key(request.session.session_key))
-                        if session.session_key
-                        else None
-                    )
-                if known is not None:  # one round trip: the session and the versions
-                    key = page_key(request, known, read=_read_with_session(request))
+                key = _known_key(request, name)
                 if key is None:
                     user_id = _session_user_id(request)
                     known = reach(request, user_id) if user_id is not None else None
                     if known is not None:
-                        key = page_key(request, known)
+                        key = _checked_key(request, name, known)
                 if key is not None:
                     entry = _lookup(key)
                     if entry is not None:
@@ -302,6 +353,7 @@ def versioned_page(
                     try:
                         _local().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
                         _shared().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+                        _remember_path(request.path_info, name)
                     except Exception:
                         logger.exception("Could not store %s in the page cache", request.path)
             return response

@@ -13,9 +13,10 @@ one round trip to the shared cache in all.
 
 import logging
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 
-from core import page_cache
+from core import page_cache, tracked
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class SessionStore(cached_db.SessionStore):
         self.page_reach = page_cache.session_reach(self.session_key) if self.session_key else None
         keys = page_cache.reach_version_keys(self.page_reach) if self.page_reach else []
         try:
-            found = self._cache.get_many([self.cache_key, *keys])
+            found = self._read([self.cache_key, *keys])
             data = found.pop(self.cache_key, None)
             self.prefetched, self.prefetched_keys = found, frozenset(keys)
         except Exception:
@@ -46,6 +47,26 @@ class SessionStore(cached_db.SessionStore):
             logger.warning("Session cache unavailable; the session stays in the database only")
         return data
 
+    def _read(self, keys: list[str]) -> dict:
+        """From this process's tracked copies when the cache is Redis (core.tracked)."""
+        reader = tracked.reader(settings.SESSION_CACHE_ALIAS)
+        return reader.get_many(keys) if reader else self._cache.get_many(keys)
+
+    def save(self, must_create=False):
+        super().save(must_create=must_create)
+        self._forget(self.cache_key)
+
+    def delete(self, session_key=None):
+        key = session_key or self.session_key
+        super().delete(session_key)
+        if key:
+            self._forget(self.cache_key_prefix + key)
+
+    def _forget(self, key: str) -> None:
+        reader = tracked.reader(settings.SESSION_CACHE_ALIAS)
+        if reader:
+            reader.forget([key])
+
     def exists(self, session_key):
         try:
             return super().exists(session_key)
@@ -57,4 +78,4 @@ class SessionStore(cached_db.SessionStore):
         the cache now (core.page_cache.data_versions's ``read``)."""
         if self.prefetched is not None and frozenset(keys) == self.prefetched_keys:
             return {key: self.prefetched[key] for key in keys if key in self.prefetched}
-        return self._cache.get_many(keys)
+        return self._read(keys)

@@ -56,8 +56,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "teachers.middleware.SchoolTimeZoneMiddleware",
+    # Serves pages stored by core.page_cache.versioned_page before the URL is resolved.
+    "core.page_cache.PageCacheMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -119,6 +121,9 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 # Versions only work when every process sees the same cache: off for a per-process cache.
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 VERSIONED_CACHE = env.bool("VERSIONED_CACHE", default=SHARED_CACHE)
+# Sessions and data versions read through a tracked Redis connection (core.tracked): no round
+# trip while they are unchanged. Only with a Redis CACHE_URL.
+TRACKED_CACHE_READS = env.bool("TRACKED_CACHE_READS", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)  # seconds, whatever happens
 SESSION_ENGINE = (
     "core.sessions"  # cached_db that survives a cache outage

@@ -139,6 +139,38 @@ def test_with_the_versioned_cache_off_a_page_read_again_runs_its_queries(
     assert queries > 0
 
 
+@pytest.mark.parametrize(("who", "page"), CACHED_PAGES)
+def test_a_stored_page_is_served_by_the_middleware_before_the_url_is_resolved(
+    client, school_world, who, page
+):
+    url = reverse(page)
+    stored = _stored(_signed_in(client, school_world, who), url)
+
+    served, queries = _get(client, url)
+
+    # The render went through every middleware (HtmxMiddleware, below PageCacheMiddleware,
+    # marks each request it sees); the hit stopped above it, with the same page.
+    assert hasattr(stored.wsgi_request, "htmx")
+    assert not hasattr(served.wsgi_request, "htmx")
+    assert queries == 0
+    assert served.content == stored.content
+    assert served["X-Frame-Options"] == stored["X-Frame-Options"] == "DENY"
+
+
+def test_the_middleware_serves_a_path_only_to_the_session_that_stored_it(client, school_world):
+    url = reverse("my_move")
+    _stored(_signed_in(client, school_world, "teacher1a"), url)
+    other = _signed_in(Client(), school_world, "teacher2a")
+    other.get(url)  # its CSRF cookie
+
+    rendered, queries = _get(other, url)
+
+    assert hasattr(rendered.wsgi_request, "htmx")  # went on to the view
+    assert queries > 0
+    assert school_world.t2a.user.display_name in rendered.content.decode()
+    assert school_world.t1a.user.display_name not in rendered.content.decode()
+
+
 # --- 2. Writes through the app show on the next read -------------------------------------------
 
 
