@@ -13,6 +13,7 @@ from coaching.models import (
     Debrief,
     Move,
     PersistentProblem,
+    Reflection,
     Reminder,
     Revisit,
     TimeEntry,
@@ -180,6 +181,19 @@ class DebriefAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ("session",)
     date_hierarchy = "created_at"
+    list_per_page = 50
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
+    """The teacher's reflections before debriefs: coaching content, for superusers only."""
+
+    list_display = ("cycle", "indicator_seen", "session", "submitted_at", "updated_at")
+    list_filter = ("indicator_seen", "cycle__teacher__school")
+    list_select_related = ("cycle__teacher", "session__cycle__teacher")
+    search_fields = ("students_did", "would_change", *CYCLE_TEACHER_SEARCH)
+    autocomplete_fields = ("cycle", "session")
+    date_hierarchy = "submitted_at"
     list_per_page = 50
 
 

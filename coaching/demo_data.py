@@ -642,11 +642,23 @@ class ProblemSpec:
 
 
 @dataclass(frozen=True)
+class ReflectionSpec:
+    """The teacher's answers to the reflection prompts before the coming debrief."""
+
+    students_did: str
+    indicator_seen: str  # yes, partly, no, not_sure
+    would_change: str
+    engaged_count: int | None = None
+    present_count: int | None = None
+
+
+@dataclass(frozen=True)
 class CyclePlan:
     """One coaching cycle of a demo teacher.
 
     ``rounds`` is the number of observe-then-debrief rounds already held (0: the move was tried
-    and observed, the debrief is still ahead). ``revisit`` is "future" or "overdue" for the
+    and observed, the debrief is still ahead; ``reflection``: the teacher's answers to the
+    reflection prompts before it, if already given). ``revisit`` is "future" or "overdue" for the
     scheduled revisit of an open cycle, or "job" to leave it to the revisit scheduling job
     (so a first run shows the worker scheduling it); closed cycles leave it empty.
     """
@@ -665,6 +677,8 @@ class CyclePlan:
     revisit: str = ""
     on_problem: bool = False
     shared_with_principal: bool = False
+    # Already answered by the teacher before the coming debrief (an active cycle, rounds=0).
+    reflection: ReflectionSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -1447,6 +1461,16 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 rounds=0,
                 revisit="future",
                 on_problem=True,
+                reflection=ReflectionSpec(
+                    students_did="Nearly every pair used the stem; one pair said 'the route "
+                    "mattered because the spices were worth more than gold'. When I asked what "
+                    "their partner said, four students who never speak answered.",
+                    indicator_seen="partly",
+                    would_change="The first turn and talk started slowly because the stem was "
+                    "only on the board; next time I'll say it out loud once before 'go'.",
+                    engaged_count=21,
+                    present_count=26,
+                ),
             ),
         ),
     ),

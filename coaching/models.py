@@ -574,3 +574,109 @@ class TimeEntry(models.Model):
         super().clean()
         if self.cycle_id and self.school_id and self.cycle.teacher.school_id != self.school_id:
             raise ValidationError({"cycle": "This cycle belongs to another school."})
+
+
+class IndicatorSeen(models.TextChoices):
+    """The teacher's own answer to "did the success indicator happen?"."""
+
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "Not sure"
+
+
+class Reflection(models.Model):
+    """The teacher's structured reflection before a debrief: what students said or produced,
+    whether the success indicator happened, what they would change, and optionally their own
+    engagement count. It prepares ``session`` (the cycle's next scheduled debrief, if there is
+    one; otherwise it is attached to the debrief when that is held) and can be edited until
+    that debrief has been held. Coaching content: only the coach and the teacher read it, a
+    principal only when the teacher shared the cycle."""
+
+    cycle = models.ForeignKey(CoachingCycle, on_delete=models.CASCADE, related_name="reflections")
+    session = models.OneToOneField(
+        CoachingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reflection",
+        help_text="The debrief this reflection prepares.",
+    )
+    students_did = models.TextField(
+        "what students said or produced",
+        help_text="Quotes, answers, work: what students showed, not how the lesson felt.",
+    )
+    indicator_seen = models.CharField(
+        "did the success indicator happen?", max_length=10, choices=IndicatorSeen.choices
+    )
+    would_change = models.TextField("what I would change next time")
+    engaged_count = models.PositiveSmallIntegerField(
+        "students engaged", null=True, blank=True, validators=[MaxValueValidator(500)]
+    )
+    present_count = models.PositiveSmallIntegerField(
+        "students present",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator_seen__in=IndicatorSeen.values),
+                name="reflection_indicator_seen_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(session__isnull=True),
+                name="reflection_one_pending_per_cycle",
+                violation_error_message="This cycle already has a reflection waiting for its "
+                "debrief.",
+            ),
+            models.CheckConstraint(
+                condition=Q(engaged_count__isnull=True, present_count__isnull=True)
+                | Q(
+                    engaged_count__isnull=False,
+                    present_count__gte=1,
+                    present_count__lte=500,
+                    engaged_count__lte=F("present_count"),
+                ),
+                name="reflection_engagement_count_valid",
+                violation_error_message="Give both counts, with no more students engaged than "
+                "present, or neither.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection — {self.cycle.teacher} ({self.submitted_at:%Y-%m-%d})"
+
+    @property
+    def engagement_pct(self) -> int | None:
+        if self.engaged_count is None or not self.present_count:
+            return None
+        return round(100 * self.engaged_count / self.present_count)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if (self.engaged_count is None) != (self.present_count is None):
+            missing = "present_count" if self.present_count is None else "engaged_count"
+            errors[missing] = "Give both counts (engaged and present), or neither."
+        elif (
+            self.engaged_count is not None
+            and self.present_count is not None
+            and self.engaged_count > self.present_count
+        ):
+            errors["engaged_count"] = "Engaged students cannot outnumber the students present."
+        if self.session_id and self.cycle_id:
+            if self.session.cycle_id != self.cycle_id:
+                errors["session"] = "This debrief belongs to another cycle."
+            elif self.session.kind != SessionKind.DEBRIEF:
+                errors["session"] = "A reflection prepares a debrief session."
+        if errors:
+            raise ValidationError(errors)

@@ -6,8 +6,8 @@ caseloads, a teacher's sign-in) give the people concerned a new version too, and
 library, schools and districts the global one.
 
 Context briefs: any change to what a brief shows (evidence, visits, sessions, debriefs, the
-agreed move, revisits, the teacher's profile) marks the brief of that cycle stale and queues
-a rebuild (services.context_brief_mark_stale).
+agreed move, revisits, the teacher's reflections, the teacher's profile) marks the brief of
+that cycle stale and queues a rebuild (services.context_brief_mark_stale).
 
 Signals, because the evidence lives in lower apps (observations, teachers) that must not call
 up into coaching; they also catch changes made in the admin. Connected in CoachingConfig.ready.
@@ -26,6 +26,7 @@ from coaching.models import (
     Debrief,
     Move,
     PersistentProblem,
+    Reflection,
     Revisit,
     TimeEntry,
 )
@@ -50,6 +51,7 @@ SCHOOL_PATHS = {
     CoachingSession: "cycle__teacher__school_id",
     Revisit: "cycle__teacher__school_id",
     Debrief: "session__cycle__teacher__school_id",
+    Reflection: "cycle__teacher__school_id",
     TimeEntry: "school_id",
 }
 # Whose reach a row defines: they get a new version with their schools.
@@ -145,7 +147,7 @@ def connect() -> None:
     post_save.connect(_user_changed, sender=User, dispatch_uid="versions-user-schools")
     for model in USER_FIELDS:
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"before-{model._meta.label}")
-    for model in (AgreedMove, CoachingSession, Debrief, Revisit, Observation):
+    for model in (AgreedMove, CoachingSession, Debrief, Revisit, Observation, Reflection):
         for signal in (post_save, post_delete):
             signal.connect(_cycle_changed, sender=model, dispatch_uid=f"brief-{model.__name__}")
     for model in (ObservationNote, EngagementSample, StudentEvidence):

@@ -52,6 +52,7 @@ from coaching.models import (
     NeedArea,
     Outcome,
     PersistentProblem,
+    Reflection,
     Reminder,
     ReminderKind,
     Revisit,
@@ -1312,10 +1313,20 @@ class MyMove:
     next_revisit: Revisit | None
     next_observation: Observation | None
     earlier_cycles: list[CoachingCycle]
+    next_debrief: CoachingSession | None = None
+    reflection: Reflection | None = None
+    may_reflect: bool = False  # reflection_possible for the cycle under way
+
+
+def _reflection_current_q() -> Q:
+    """A reflection that still prepares a debrief: waiting for one, or for one not yet held."""
+    return Q(session__isnull=True) | Q(session__held_at__isnull=True)
 
 
 def my_move(*, user: User) -> MyMove | None:
-    """The signed-in teacher's agreed move, next visit and earlier cycles."""
+    """The signed-in teacher's agreed move, next visit, next debrief and the reflection that
+    prepares it, and earlier cycles with their outcomes. Six queries, whatever the number of
+    cycles."""
     teacher = teachers_for(user, READ).filter(user=user).select_related("school").first()
     if teacher is None:
         return None
@@ -1337,8 +1348,92 @@ def my_move(*, user: User) -> MyMove | None:
         .order_by("scheduled_for")
         .first()
     )
+    next_debrief = cycle_next_debrief(cycle=current) if current else None
+    reflection = reflection_current(cycle=current) if current else None
     earlier = [c for c in cycles if c.state == CycleState.CLOSED]
-    return MyMove(teacher, current, next_revisit, next_observation, earlier)
+    return MyMove(
+        teacher,
+        current,
+        next_revisit,
+        next_observation,
+        earlier,
+        next_debrief,
+        reflection,
+        may_reflect=bool(current and reflection_possible(cycle=current, school=teacher.school)),
+    )
+
+
+def teacher_own_cycle_get(*, user: User, cycle_id: int) -> CoachingCycle:
+    """One of the signed-in teacher's own cycles (the ones they may share or reflect on), or
+    404: another teacher's cycle, or a coach's or principal's view of it, is not found."""
+    return get_object_or_404(
+        cycles_for(user, READ)
+        .filter(teacher__user=user)
+        .select_related("teacher__school", "assessment", "agreed_move__move"),
+        pk=cycle_id,
+    )
+
+
+def teacher_own_open_cycle(*, user: User) -> CoachingCycle | None:
+    """The signed-in teacher's cycle under way (at most one), with its move."""
+    return (
+        cycles_for(user, READ)
+        .filter(teacher__user=user, state__in=OPEN_STATES)
+        .select_related("teacher__school", "assessment", "agreed_move__move", "persistent_problem")
+        .first()
+    )
+
+
+def reflection_possible(*, cycle: CoachingCycle, school: School) -> bool:
+    """Whether the teacher may reflect on the cycle now: it is open, its move is agreed and
+    has been tried (the cycle is past planning, or the move's first day has come at
+    ``school``, the teacher's school). No query when the move was selected with the cycle."""
+    agreed = getattr(cycle, "agreed_move", None)
+    if not cycle.is_open or agreed is None:
+        return False
+    return cycle.state != CycleState.PLANNED or agreed.due_on <= school_today(school)
+
+
+def reflection_current(*, cycle: CoachingCycle) -> Reflection | None:
+    """The cycle's reflection that prepares the coming debrief (editable), if the teacher has
+    written one: waiting for a debrief, or attached to one not yet held."""
+    return (
+        Reflection.objects.filter(cycle=cycle)
+        .filter(_reflection_current_q())
+        .select_related("session")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def cycle_reflections(*, cycle: CoachingCycle) -> list[Reflection]:
+    """Every reflection of a cycle, newest first, with the debrief each prepared."""
+    return list(
+        Reflection.objects.filter(cycle=cycle)
+        .select_related("session")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def reflection_as_brief(reflection: Reflection | None, school: School) -> dict | None:
+    """A reflection as plain JSON for the context brief (school dates)."""
+    if reflection is None:
+        return None
+    return {
+        "submitted_on": _school_date(reflection.updated_at, school).isoformat(),
+        "for_debrief": (
+            reflection.session.scheduled_for.isoformat()
+            if reflection.session and reflection.session.scheduled_for
+            else None
+        ),
+        "students_did": reflection.students_did,
+        "indicator_seen": reflection.indicator_seen,
+        "indicator_seen_label": reflection.get_indicator_seen_display(),
+        "would_change": reflection.would_change,
+        "engaged_count": reflection.engaged_count,
+        "present_count": reflection.present_count,
+        "engagement_pct": reflection.engagement_pct,
+    }
 
 
 # --- Teacher page --------------------------------------------------------------------------------
@@ -1765,6 +1860,7 @@ class CycleOverview:
     revisits: list[Revisit]
     minutes: int
     engagement: EngagementChange
+    reflections: list[Reflection] = field(default_factory=list)
 
     @property
     def next_observation(self) -> Observation | None:
@@ -1791,6 +1887,7 @@ def cycle_overview(*, cycle: CoachingCycle) -> CycleOverview:
         revisits=list(cycle.revisits.order_by("due_on")),
         minutes=minutes,
         engagement=engagement_change(samples),
+        reflections=cycle_reflections(cycle=cycle),
     )
 
 
@@ -1920,6 +2017,8 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
         + [{"kind": "Visit", "when": o.scheduled_for.isoformat()} for o in upcoming_visits]
         + ([{"kind": "Revisit", "when": revisit.due_on.isoformat()}] if revisit else []),
         "last_reflection": last.teacher_reflection if last and last.teacher_reflection else "",
+        # The teacher's structured reflection before the coming debrief (None: not written).
+        "reflection": reflection_as_brief(reflection_current(cycle=cycle), school),
     }
 
 
@@ -2390,3 +2489,154 @@ def reminders_weekly_digest(*, now: datetime.datetime | None = None) -> list[Rem
             )
         )
     return due
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+# The private calendar feed (coaching.views.calendar) holds the recent past and the year ahead.
+CALENDAR_PAST_DAYS = 60
+CALENDAR_FUTURE_DAYS = 366
+# How long an event lasts in the calendar when the row does not say.
+CALENDAR_SESSION_MINUTES = 30
+CALENDAR_OBSERVATION_MINUTES = 45
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event of a calendar feed. Process data only (what, when, where, with whom): calendars
+    end up in Google or Outlook, so no notes, evidence, scripts or reflections."""
+
+    uid: str  # stable across feeds and renewals, e.g. "revisit-12"
+    kind: str  # "session" | "observation" | "revisit"
+    title: str  # the session kind, "Observation" or "Revisit"
+    mine: bool  # the user is the teacher (else the coach of the teacher's caseload)
+    teacher_id: int
+    teacher: str
+    coach: str  # the coach, or the observer of an observation
+    move: str  # the library move's name ("" before one is agreed)
+    cycle_id: int | None
+    school: str
+    start: datetime.datetime | datetime.date  # aware (UTC) datetime; a date for all-day events
+    end: datetime.datetime | datetime.date  # exclusive
+    done: bool = False
+    cancelled: bool = False
+    missed: bool = False
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime.datetime)
+
+
+def _calendar_move(cycle: CoachingCycle | None) -> str:
+    agreed = getattr(cycle, "agreed_move", None) if cycle is not None else None
+    return agreed.move.name if agreed is not None else ""
+
+
+def calendar_events(*, user: User, now: datetime.datetime | None = None) -> list[CalendarEvent]:
+    """The events of ``user``'s calendar feed: for a teacher, their own sessions, observations
+    and revisits; for a coach, those of the teachers on their caseload; both for someone who is
+    both. From CALENDAR_PAST_DAYS ago to CALENDAR_FUTURE_DAYS ahead, sorted by start.
+
+    Scoped by the access policy (what the user may READ), narrowed to their own teacher record
+    and their own caseload: a principal's shared cycles, or everything a superuser may read, are
+    not theirs to attend. Three queries, whatever the number of events."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    until = now + datetime.timedelta(days=CALENDAR_FUTURE_DAYS)
+    caseload = CaseloadAssignment.objects.filter(coach=user, ended_on__isnull=True)
+    teacher_ids = (
+        teachers_for(user, READ)
+        .filter(Q(user=user) | Q(id__in=caseload.values("teacher_id")))
+        .values("id")
+    )
+    cycles = cycles_for(user, READ).filter(teacher_id__in=teacher_ids)
+    in_cycle = ("cycle__teacher__school", "cycle__coach", "cycle__agreed_move__move")
+    events: list[CalendarEvent] = []
+
+    sessions = CoachingSession.objects.filter(
+        Q(held_at__gte=since, held_at__lte=until)
+        | Q(held_at__isnull=True, scheduled_for__gte=since, scheduled_for__lte=until),
+        cycle__in=cycles,
+    ).select_related(*in_cycle)
+    for s in sessions:
+        start = s.held_at or s.scheduled_for
+        teacher = s.cycle.teacher
+        minutes = s.duration_minutes or CALENDAR_SESSION_MINUTES
+        events.append(
+            CalendarEvent(
+                uid=f"session-{s.pk}",
+                kind="session",
+                title=s.get_kind_display(),
+                mine=teacher.user_id == user.pk,
+                teacher_id=teacher.pk,
+                teacher=teacher.full_name,
+                coach=s.cycle.coach.display_name,
+                move=_calendar_move(s.cycle),
+                cycle_id=s.cycle_id,
+                school=teacher.school.name,
+                start=start,
+                end=start + datetime.timedelta(minutes=minutes),
+                done=s.held_at is not None,
+            )
+        )
+
+    observations = Observation.objects.filter(
+        Q(started_at__gte=since, started_at__lte=until)
+        | Q(started_at__isnull=True, scheduled_for__gte=since, scheduled_for__lte=until),
+        teacher_id__in=teacher_ids,
+    ).select_related("teacher__school", "observer", "cycle__agreed_move__move")
+    for o in observations:
+        start = o.started_at or o.scheduled_for
+        end = o.ended_at if o.ended_at and o.ended_at > start else None
+        events.append(
+            CalendarEvent(
+                uid=f"observation-{o.pk}",
+                kind="observation",
+                title="Observation",
+                mine=o.teacher.user_id == user.pk,
+                teacher_id=o.teacher_id,
+                teacher=o.teacher.full_name,
+                coach=o.observer.display_name,
+                move=_calendar_move(o.cycle),
+                cycle_id=o.cycle_id,
+                school=o.teacher.school.name,
+                start=start,
+                end=end or start + datetime.timedelta(minutes=CALENDAR_OBSERVATION_MINUTES),
+                done=o.started_at is not None,
+            )
+        )
+
+    first_day, last_day = since.date(), until.date()
+    revisits = Revisit.objects.filter(
+        Q(completed_on__gte=first_day, completed_on__lte=last_day)
+        | Q(completed_on__isnull=True, due_on__gte=first_day, due_on__lte=last_day),
+        cycle__in=cycles,
+    ).select_related(*in_cycle)
+    for r in revisits:
+        day = r.completed_on or r.due_on  # a done revisit: the day it was done
+        teacher = r.cycle.teacher
+        events.append(
+            CalendarEvent(
+                uid=f"revisit-{r.pk}",
+                kind="revisit",
+                title="Revisit",
+                mine=teacher.user_id == user.pk,
+                teacher_id=teacher.pk,
+                teacher=teacher.full_name,
+                coach=r.cycle.coach.display_name,
+                move=_calendar_move(r.cycle),
+                cycle_id=r.cycle_id,
+                school=teacher.school.name,
+                start=day,
+                end=day + datetime.timedelta(days=1),
+                done=r.status == RevisitStatus.DONE,
+                cancelled=r.status == RevisitStatus.CANCELLED,
+                missed=r.status == RevisitStatus.MISSED,
+            )
+        )
+
+    def sort_key(event: CalendarEvent) -> tuple[datetime.date, str]:
+        day = event.start.date() if isinstance(event.start, datetime.datetime) else event.start
+        return (day, event.uid)
+
+    return sorted(events, key=sort_key)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from coaching.views import cycle, dashboard, home, observation, teacher
+from coaching.views import calendar as calendar_views
+from coaching.views import cycle, dashboard, home, observation, reflection, teacher
 from coaching.views import time as time_views
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("dashboard/list/", dashboard.dashboard_list, name="dashboard_list"),
     path("district/", dashboard.district_dashboard, name="district_dashboard"),
     path("my-move/", home.my_move, name="my_move"),
+    path("my-move/reflect/", reflection.reflect, name="reflect"),
+    path("my-move/share/", reflection.cycle_share, name="cycle_share"),
     # Teacher page: profile, stance, persistent problem, timeline
     path("teachers/<int:teacher_id>/", teacher.teacher_detail, name="teacher_detail"),
     path("teachers/<int:teacher_id>/profile/", teacher.teacher_profile, name="teacher_profile"),
@@ -55,4 +58,7 @@ urlpatterns = [
     # Time
     path("time/", time_views.time_log, name="time_log"),
     path("time/<int:entry_id>/", time_views.time_entry_edit, name="time_entry_edit"),
+    # Calendar: the private feed (no sign-in: the token is the key) and the page that makes it
+    path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

@@ -21,11 +21,13 @@ from coaching.models import (
     ContextBrief,
     CycleState,
     Debrief,
+    IndicatorSeen,
     Move,
     NeedArea,
     Outcome,
     PersistentProblem,
     ProblemOfPractice,
+    Reflection,
     Revisit,
     RevisitStatus,
     SessionKind,
@@ -318,3 +320,19 @@ class StudentEvidenceFactory(DjangoModelFactory):
     kind = EvidenceKind.SAID
     description = "“It's a quarter because the four parts are equal.”"
     noted_at = factory.LazyFunction(timezone.now)
+
+
+class ReflectionFactory(DjangoModelFactory):
+    """A teacher's reflection waiting for the cycle's next debrief (``session``: the debrief it
+    prepares)."""
+
+    class Meta:
+        model = Reflection
+
+    cycle = factory.SubFactory(CoachingCycleFactory)
+    session = None
+    students_did = "Most boards showed a full sentence; two said 'I don't know' again."
+    indicator_seen = IndicatorSeen.PARTLY
+    would_change = "Give the sentence stem before the countdown, not after."
+    engaged_count = None
+    present_count = None

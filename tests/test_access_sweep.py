@@ -54,6 +54,8 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
+from accounts.models import CalendarFeed
+from accounts.services import calendar_feed_renew, calendar_feed_revoke
 from coaching import services
 from coaching.models import (
     CoachingCycle,
@@ -70,6 +72,7 @@ from coaching.models import (
 )
 from coaching.views import cycle as cycle_views
 from coaching.views import observation as observation_views
+from coaching.views.calendar import FEED_NOT_FOUND
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 from teachers.models import Teacher
 from tests.factories import (
@@ -98,6 +101,11 @@ SKIP_NAMES = {"login", "logout", "health"}
 SKIP_PREFIXES = ("admin/", "static/", "media/", "health/")
 KWARG_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 MISSING_ID = 0  # no row has id 0
+# URL kwargs that carry a secret, not an id (the calendar feed's token): whoever holds the link
+# reads the feed, signed in or not, so such a route is swept for wrong links instead
+# (test_calendar_feed_refuses_every_wrong_link), not as an id route.
+TOKEN_KWARGS = {"token"}
+TOKEN_ROUTES = {"calendar_feed"}
 
 # Pages that exist today; the enumeration must find at least these (so it cannot find nothing).
 KNOWN_ID_ROUTES = {
@@ -172,7 +180,7 @@ def _all_routes() -> list[Route]:
 
 def id_routes() -> list[Route]:
     """Every swept route that takes an id; fails the test if one cannot be swept."""
-    routes = [r for r in _all_routes() if r.kwargs]
+    routes = [r for r in _all_routes() if r.kwargs and not set(r.kwargs) <= TOKEN_KWARGS]
     unmapped = sorted({(r.label, k) for r in routes for k in r.kwargs if k not in KWARG_TARGETS})
     unbuildable = sorted(r.label for r in routes if r.is_regex)
     problems = []
@@ -191,6 +199,14 @@ def id_routes() -> list[Route]:
         pytest.fail("\n".join(problems), pytrace=False)
     missing = KNOWN_ID_ROUTES - {r.name for r in routes}
     assert not missing, f"the URL enumeration lost known pages: {sorted(missing)}"
+    return routes
+
+
+def token_routes() -> list[Route]:
+    """Every swept route whose URL holds a secret token (and no id)."""
+    routes = [r for r in _all_routes() if r.kwargs and set(r.kwargs) <= TOKEN_KWARGS]
+    missing = TOKEN_ROUTES - {r.name for r in routes}
+    assert not missing, f"the URL enumeration lost token routes: {sorted(missing)}"
     return routes
 
 
@@ -871,6 +887,90 @@ def test_pages_without_ids_show_no_unreadable_text(sweep, role):
             if leaks := leaked(response, unreadable):
                 problems.append(f"{role}: {method} /{route.route} shows {leaks}")
     assert not problems, "\n".join(problems)
+
+
+# --- The calendar feed: a secret link, not an id ------------------------------------------------
+
+
+@dataclass
+class FeedLinks:
+    current: str  # coach1's link: opens coach1's feed, whoever asks
+    wrong: dict[str, str]  # links that must give the bare 404, whoever asks
+
+
+@pytest.fixture
+def feed_links(sweep) -> FeedLinks:
+    w = sweep.world
+    renewed = calendar_feed_renew(user=w.coach1)
+    current = calendar_feed_renew(user=w.coach1)
+    revoked = calendar_feed_renew(user=w.t1a.user)
+    calendar_feed_revoke(user=w.t1a.user)
+    return FeedLinks(
+        current=current,
+        wrong={
+            "made up": "0",
+            "renewed": renewed,
+            "current, one character changed": current[:-1] + ("A" if current[-1] != "A" else "B"),
+            "current, cut short": current[:-1],
+            "current, upper case": current.upper(),
+            "revoked": revoked,
+            "deactivated account": calendar_feed_renew(user=w.inactive_principal),
+        },
+    )
+
+
+def _feed_url(route: Route, token: str) -> str:
+    return route.url(lambda kwarg: token)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_calendar_feed_refuses_every_wrong_link(sweep, feed_links, role):
+    """Every wrong link (made up, renewed, altered, revoked, of a deactivated account) gets the
+    same bare 404 on GET, whoever asks, and a 405 on POST as for the owner's own link; nothing
+    is written, no planted text shows."""
+    client = client_for(user_of(sweep, role))
+    owner = MethodRefusals(client_for(sweep.world.coach1))
+    feeds_before = list(CalendarFeed.objects.order_by("pk").values())
+    before = snapshot()
+    problems = []
+    tried = 0
+    for route in token_routes():
+        for label, token in feed_links.wrong.items():
+            url = _feed_url(route, token)
+            assert resolve(url).route == route.route, url
+            for method in METHODS:
+                tried += 1
+                compare = before if method.startswith("POST") else None
+                response, changed = send(client, method, url, {}, compare)
+                where = f"{role}: {method} {route.label} ({label})"
+                if changed:
+                    problems.append(f"{where}: changed {changed}")
+                if leaks := leaked(response, list(sweep.targets.values())):
+                    problems.append(f"{where}: response shows {leaks}")
+                if method.startswith("POST"):
+                    if not (response.status_code == 405 and owner(route, method)):
+                        problems.append(f"{where}: {response.status_code}, expected 405")
+                elif response.status_code != 404 or response.content != FEED_NOT_FOUND:
+                    problems.append(f"{where}: {response.status_code} {response.content[:80]!r}")
+    assert list(CalendarFeed.objects.order_by("pk").values()) == feeds_before
+    assert tried == len(token_routes()) * len(feed_links.wrong) * len(METHODS)
+    assert not problems, "\n".join(problems)
+
+
+def test_calendar_feed_link_opens_without_notes_or_evidence(sweep, feed_links):
+    """Positive control: coach1's current link opens coach1's feed (for anybody holding it, as
+    a calendar app does), with events of every target, and shows none of their planted
+    texts: calendars end up in Google or Outlook."""
+    route = next(r for r in token_routes() if r.name == "calendar_feed")
+    url = _feed_url(route, feed_links.current)
+    for who in (None, sweep.world.coach2, sweep.world.coach1):
+        response, changed = send(client_for(who), "GET", url, {})
+        assert response.status_code == 200, who
+        assert not changed, changed
+        body = response.content.decode()
+        for target in sweep.targets.values():
+            assert f"UID:revisit-{target.revisit.pk}@" in body, target.label
+        assert not leaked(response, list(sweep.targets.values())), who
 
 
 # --- Bad input: refused, never a 500 --------------------------------------------------------------

@@ -248,6 +248,11 @@ def brief_for_display(brief: dict) -> dict:
             brief[key] = {**brief[key], "date": _as_date(brief[key]["date"])}
     if brief.get("move"):
         brief["move"] = {**brief["move"], "due_on": _as_date(brief["move"]["due_on"])}
+    if brief.get("reflection"):
+        brief["reflection"] = {
+            **brief["reflection"],
+            "submitted_on": _as_date(brief["reflection"]["submitted_on"]),
+        }
     patterns = brief.get("patterns", {})
     for key in ("engagement_trend", "indicator_history"):
         patterns[key] = [{**row, "date": _as_date(row["date"])} for row in patterns.get(key, [])]

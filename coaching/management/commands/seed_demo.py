@@ -51,6 +51,7 @@ from coaching.services import (
     cycle_transition,
     debrief_record,
     persistent_problem_open,
+    reflection_submit,
     revisit_complete,
     revisit_mark_missed,
     revisit_schedule,
@@ -712,6 +713,7 @@ class CycleBuilder:
                     scheduled_for=self.seeder.next_slot(self.rng),
                     duration_minutes=30,
                 )
+                self._reflect()
             else:
                 self._transition(CycleState.ACTIVE)  # trying the debrief's next step
         if self.plan.revisit == "job":
@@ -720,6 +722,21 @@ class CycleBuilder:
         if due_on > self.anchor:
             self._schedule_visit(due_on)
         return None
+
+    def _reflect(self) -> None:
+        """The teacher's answers to the reflection prompts before the coming debrief."""
+        spec = self.plan.reflection
+        if spec is None or self.teacher.user is None:
+            return
+        reflection_submit(
+            user=self.teacher.user,
+            cycle=self.cycle,
+            students_did=spec.students_did,
+            indicator_seen=spec.indicator_seen,
+            would_change=spec.would_change,
+            engaged_count=spec.engaged_count,
+            present_count=spec.present_count,
+        )
 
     def _schedule_revisit(self, due_on: datetime.date, kind: str) -> datetime.date:
         due_on = weekday_forward(due_on)
@@ -954,7 +971,7 @@ def signin_rows() -> list[tuple[str, str, str, str]]:
     ]
     rows += [("coach", coach.username, coach.sees) for coach in demo.COACHES]
     showcase = {
-        "Lee": "my move: exit ticket, its script, the next visit",
+        "Lee": "my move: exit ticket, its script, the next visit; reflect before the debrief",
         "Porter": "my move after a debrief: the next step and the revisit",
         "Goldberg": "a planned cycle: the move to try and the first session",
     }
