@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: run test test-fast lint format browser bench bench-pages clean
@@ -19,7 +20,7 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(BIN)/python scripts/run.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser $(NODE_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
 # Everything but the browser tests and the whole-app smoke test.
@@ -56,5 +57,13 @@ browser:
 	      chromium chromium-driver >/dev/null) || echo "Could not install chromium"; \
 	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
 
+# axe-core for the accessibility browser test, at the version package-lock.json pins.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "npm not found: the accessibility test needs axe-core from npm (Debian: apt-get install npm)"; \
+	  exit 2; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

@@ -15,12 +15,16 @@ from teachers.models import Role
 from teachers.selectors import user_roles
 
 
+def _plural(noun: str) -> str:
+    return noun + ("es" if noun.endswith(("ch", "sh", "s")) else "s")
+
+
 def _require_role(request: HttpRequest, *roles: str) -> None:
     if request.user.is_superuser:
         return
     if not user_roles(user=request.user) & set(roles):
         raise PermissionDenied(
-            "This page is for " + " and ".join(r.label.lower() + "s" for r in roles) + "."
+            "This page is for " + " and ".join(_plural(r.label.lower()) for r in roles) + "."
         )
 
 
