@@ -1,6 +1,6 @@
 """core.tracked: copies of Redis keys in this process, kept exact by Redis's invalidation pushes.
 
-These run against the real Redis of the machine (127.0.0.1:6379, database 15, emptied), whatever
+These run against the real Redis of the machine (127.0.0.1:6379, database 10, emptied), whatever
 CACHE_URL the suite runs with: the reader exists for Redis alone.
 """
 
@@ -12,7 +12,7 @@ from django.core.cache import caches
 
 from core import tracked
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = "redis://127.0.0.1:6379/10"  # a database of its own, emptied here
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
