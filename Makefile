@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-fast lint format browser bench bench-pages clean
+.PHONY: run test test-fast lint audit format browser bench bench-pages bench-load wrk clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,16 +32,28 @@ bench: $(STAMP)
 	$(BIN)/python bench/briefs.py
 
 # Pages under gunicorn + wrk (Debian's wrk; installed when missing and we may use apt).
-bench-pages: $(STAMP)
+bench-pages: $(STAMP) wrk
+	$(BIN)/python bench/pages.py
+
+# Coaches, teachers and principals at work at once under gunicorn, 60 s (bench/load.py).
+bench-load: $(STAMP) wrk
+	$(BIN)/python bench/load.py
+
+wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk not found: apt-get install wrk"; exit 2; fi; }
-	$(BIN)/python bench/pages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security checks (README "Security checks"): bandit over our code (settings in pyproject.toml),
+# pip-audit over the pins of requirements.txt (scripts/audit_deps.py says what it could check).
+audit: $(STAMP)
+	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(BIN)/python scripts/audit_deps.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

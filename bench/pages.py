@@ -210,8 +210,16 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn in its own session (Ctrl-C reaches us, not it); stop() always ends it."""
 
-    def __init__(self, *, workers: int, env: dict[str, str], log_path: Path) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        env: dict[str, str],
+        log_path: Path,
+        extra_args: tuple[str, ...] = (),
+    ) -> None:
         self.workers, self.env, self.log_path = workers, env, log_path
+        self.extra_args = extra_args  # e.g. ("--threads", "4"): gthread workers
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
@@ -223,6 +231,7 @@ class Gunicorn:
             *("--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)),
             *("--chdir", str(ROOT), "--timeout", "120", "--graceful-timeout", "5"),
             "--no-control-socket",  # none in the home folder, none shared between runs
+            *self.extra_args,
         ]
         self.proc = subprocess.Popen(
             command,
@@ -332,41 +341,24 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def measure_size(args: argparse.Namespace, teachers: int) -> dict:
-    code_at_start = code_fingerprint()
-    sizes = district_sizes(teachers)
-    url = size_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), teachers)
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        raise SystemExit("bench/pages.py measures on PostgreSQL only: give a postgres:// URL.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["CACHE_URL"] = args.cache_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    from bench.briefs import prepare_database
-
-    kept = prepare_database(url, fresh=not args.reuse)
-
-    import django
-
-    django.setup()
-
+def seeded_district(
+    args: argparse.Namespace, *, url: str, teachers: int, sizes: dict, kept: bool, say
+) -> tuple:
+    """With Django set up on ``url`` (created by ``bench.briefs.prepare_database``, ``kept``
+    when it existed): migrate, seed the district ``args.district_slug`` at ``sizes`` unless the
+    database holds it with ``teachers`` teachers already (another size is dropped and seeded
+    again), then VACUUM (ANALYZE) and collectstatic. Returns the district and the seconds the
+    seed took (None when reused). Shared with bench/load.py."""
     from django.conf import settings
-    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection, connections
-    from django.db.models import Count, Exists, OuterRef
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
-    from django.urls import NoReverseMatch, reverse
 
-    from accounts.models import User
-    from coaching.models import OPEN_STATES, CoachingCycle
-    from observations.models import Observation
-    from teachers.models import CaseloadAssignment, District, Membership, Role, Teacher
+    from bench.briefs import prepare_database
+    from teachers.models import District, Teacher
 
     def migrate() -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
-    say = lambda text: print(f"[{teachers} teachers] {text}", flush=True)  # noqa: E731
     migrate()
     slug = args.district_slug
     district = District.objects.filter(slug=slug).first()
@@ -403,6 +395,43 @@ def measure_size(args: argparse.Namespace, teachers: int) -> dict:
         cursor.execute("VACUUM (ANALYZE)")
     say(f"VACUUM (ANALYZE) in {time.perf_counter() - started:.1f} s")
     call_command("collectstatic", interactive=False, verbosity=0)
+    return district, seed_seconds
+
+
+def measure_size(args: argparse.Namespace, teachers: int) -> dict:
+    code_at_start = code_fingerprint()
+    sizes = district_sizes(teachers)
+    url = size_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), teachers)
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise SystemExit("bench/pages.py measures on PostgreSQL only: give a postgres:// URL.")
+    os.environ["DATABASE_URL"] = url
+    os.environ["CACHE_URL"] = args.cache_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    from bench.briefs import prepare_database
+
+    kept = prepare_database(url, fresh=not args.reuse)
+
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection, connections
+    from django.db.models import Count, Exists, OuterRef
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.models import User
+    from coaching.models import OPEN_STATES, CoachingCycle
+    from observations.models import Observation
+    from teachers.models import CaseloadAssignment, Membership, Role, Teacher
+
+    say = lambda text: print(f"[{teachers} teachers] {text}", flush=True)  # noqa: E731
+    district, seed_seconds = seeded_district(
+        args, url=url, teachers=teachers, sizes=sizes, kept=kept, say=say
+    )
 
     in_database = {
         "schools": district.schools.count(),

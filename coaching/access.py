@@ -166,11 +166,13 @@ def revisit_get_for_user(*, user: User, revisit_id: int, action: Action = VIEW) 
 
 
 def time_entry_get_for_user(*, user: User, entry_id: int) -> TimeEntry:
-    """One of the user's own time entries, or 404: a coach sees and corrects only their own."""
+    """One of the user's own time entries, or 404: a coach sees and corrects only their own,
+    and never an archived one."""
     return get_object_or_404(
         TimeEntry.objects.select_related("cycle__teacher", "school", "session", "observation"),
         pk=entry_id,
         coach_id=user.pk,
+        archived_at__isnull=True,
     )
 
 

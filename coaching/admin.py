@@ -1,9 +1,20 @@
+"""The admin for coaching records. Every coaching record keeps its change history
+(django-simple-history): its "History" page lists who changed what and when, with the fields
+changed from what to what, for whoever may view the record here.
+
+Deleting: the app's pages never delete coaching records. In the admin only superusers may
+delete one (SuperuserDeleteMixin; the confidential ones are superuser-only altogether); every
+deletion, cascaded rows included, is kept in history with who made it and the last values, and
+the History page of the row can put it back. Time entries, which staff administrators manage,
+are archived and restored instead (they then count in no figure)."""
+
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from coaching import services
 from coaching.models import (
     AgreedMove,
     Assessment,
@@ -21,6 +32,16 @@ from coaching.models import (
 from core.admin import ConfidentialContentAdminMixin
 
 TEACHER_SEARCH = ("teacher__first_name", "teacher__last_name")
+
+
+class SuperuserDeleteMixin:
+    """Only superusers delete coaching records in the admin (see the module docstring); staff
+    with the model's permissions view and change them."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
 CYCLE_TEACHER_SEARCH = ("cycle__teacher__first_name", "cycle__teacher__last_name")
 
 
@@ -34,7 +55,7 @@ class MoveAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersistentProblem)
-class PersistentProblemAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
+class PersistentProblemAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("statement", "teacher", "category", "opened_on", "resolved_on")
     list_filter = ("category", ("resolved_on", admin.EmptyFieldListFilter), "teacher__school")
     list_select_related = ("teacher",)
@@ -45,7 +66,7 @@ class PersistentProblemAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
+class AssessmentAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_display = ("teacher", "coach", "need_area", "assessed_on")
     list_filter = ("need_area", "teacher__school")
     list_select_related = ("teacher", "coach")
@@ -198,7 +219,7 @@ class ReflectionAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Revisit)
-class RevisitAdmin(SimpleHistoryAdmin):
+class RevisitAdmin(SuperuserDeleteMixin, SimpleHistoryAdmin):
     list_display = ("cycle", "due_on", "status", "completed_on", "overdue")
     list_filter = ("status", "due_on", "cycle__teacher__school")
     list_select_related = ("cycle__teacher",)
@@ -249,11 +270,47 @@ class ReminderAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(SimpleHistoryAdmin):
-    list_display = ("entry_date", "coach", "school", "category", "minutes", "cycle", "note")
-    list_filter = ("category", "school")
+class TimeEntryAdmin(SuperuserDeleteMixin, SimpleHistoryAdmin):
+    """Staff archive a wrong entry (it then counts in no figure) and restore it; the row and
+    its history stay."""
+
+    list_display = (
+        "entry_date",
+        "coach",
+        "school",
+        "category",
+        "minutes",
+        "cycle",
+        "note",
+        "archived",
+    )
+    list_filter = ("category", ("archived_at", admin.EmptyFieldListFilter), "school")
     list_select_related = ("coach", "school", "cycle__teacher")
     search_fields = ("note", "coach__username", "coach__first_name", "coach__last_name")
     autocomplete_fields = ("coach", "school", "cycle")
+    readonly_fields = ("archived_at", "archived_by")
     date_hierarchy = "entry_date"
+    actions = ("archive_entries", "restore_entries")
     list_per_page = 50
+
+    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    def archived(self, obj: TimeEntry) -> bool:
+        return obj.is_archived
+
+    @admin.action(description="Archive the selected time entries", permissions=["change"])
+    def archive_entries(self, request, queryset) -> None:
+        entries = queryset.filter(archived_at__isnull=True)
+        for entry in entries:
+            services.time_entry_archive(
+                entry=entry, by=request.user, reason="Archived in the admin."
+            )
+        self.message_user(
+            request, f"{len(entries)} time entries archived: they count in no figure now."
+        )
+
+    @admin.action(description="Restore the selected time entries", permissions=["change"])
+    def restore_entries(self, request, queryset) -> None:
+        entries = queryset.filter(archived_at__isnull=False)
+        for entry in entries:
+            services.time_entry_restore(entry=entry, reason="Restored in the admin.")
+        self.message_user(request, f"{len(entries)} time entries restored.", messages.SUCCESS)

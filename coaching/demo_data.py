@@ -11,7 +11,7 @@ without Django being set up. Dates are given as days before the demo school's an
 
 from dataclasses import dataclass, field
 
-DEMO_PASSWORD = "coach-demo-2026"
+DEMO_PASSWORD = "coach-demo-2026"  # nosec B105  # the demo's published password (README)
 SEED = 2026
 
 PLANNING = "planning"

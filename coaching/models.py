@@ -75,6 +75,8 @@ class PersistentProblem(models.Model):
     opened_on = models.DateField(default=timezone.localdate)
     resolved_on = models.DateField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-opened_on"]
         constraints = [
@@ -104,6 +106,8 @@ class Assessment(models.Model):
     need_area = models.CharField(max_length=24, choices=NeedArea.choices)
     rationale = models.TextField(help_text="Why this need area, and not the other two.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-assessed_on"]
@@ -540,6 +544,18 @@ class TimeEntry(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived, not deleted: an archived entry counts in no figure and no page shows it; the row
+    # and its history stay (the admin archives and restores; a session no longer held archives
+    # the entry it had logged).
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -565,10 +581,19 @@ class TimeEntry(models.Model):
                 violation_error_message="A time entry comes from a session or an observation, "
                 "not both.",
             ),
+            models.CheckConstraint(
+                condition=Q(archived_by__isnull=True) | Q(archived_at__isnull=False),
+                name="time_entry_archived_by_only_when_archived",
+                violation_error_message="Only an archived entry has someone who archived it.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.coach} {self.minutes} min {self.get_category_display()} on {self.entry_date}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     def clean(self) -> None:
         super().clean()

@@ -73,7 +73,8 @@ from teachers.models import (
     TimeFocus,
 )
 
-SCALE_PASSWORD = "scale-bench-2026"  # every scale account; the hash is computed once
+# Every scale account; the hash is computed once. Benchmark data, never a real account.
+SCALE_PASSWORD = "scale-bench-2026"  # nosec B105  # benchmark accounts only
 TIME_ZONES = (
     "America/New_York",
     "America/Chicago",
@@ -352,7 +353,7 @@ class _ScaleSeeder:
     def __init__(self, sizes: ScaleSizes, progress: Progress) -> None:
         self.sizes = sizes
         self.progress = progress
-        self.rng = random.Random(sizes.seed)
+        self.rng = random.Random(sizes.seed)  # nosec B311  # repeatable made-up data
         self.now = timezone.now().replace(microsecond=0)
         self.today = timezone.localdate(self.now)
         self.rows: Counter[str] = Counter()

@@ -1,6 +1,7 @@
 """Writes for coaching cycles. Each function validates fully and saves inside a transaction."""
 
 import datetime
+import functools
 import logging
 import math
 import smtplib
@@ -163,9 +164,13 @@ def cycle_close(
     cycle.outcome = outcome
     cycle.closed_on = closed_on or timezone.localdate()
     validated_save(cycle)
-    Revisit.objects.filter(cycle=cycle, status=RevisitStatus.SCHEDULED).update(
-        status=RevisitStatus.CANCELLED
-    )
+    # Saved one by one (at most one is scheduled), so the cancellation is in its history.
+    for revisit in Revisit.objects.select_for_update().filter(
+        cycle=cycle, status=RevisitStatus.SCHEDULED
+    ):
+        revisit.status = RevisitStatus.CANCELLED
+        revisit._change_reason = "The cycle was closed."
+        validated_save(revisit)
     return cycle
 
 
@@ -318,16 +323,43 @@ SESSION_FIELDS = frozenset(
 )
 
 
+@transaction.atomic
+def time_entry_archive(*, entry: TimeEntry, by: User | None = None, reason: str = "") -> TimeEntry:
+    """Archive a time entry instead of deleting it: it no longer counts in any figure or shows
+    on any page, while the row and its history stay. ``by``: who archived it (None when the
+    app did, e.g. for a session no longer held); ``reason`` goes into its history."""
+    if entry.archived_at is not None:
+        return entry
+    entry.archived_at = timezone.now()
+    entry.archived_by = by
+    entry._change_reason = reason or "Archived."
+    return validated_save(entry)
+
+
+@transaction.atomic
+def time_entry_restore(*, entry: TimeEntry, reason: str = "") -> TimeEntry:
+    """Bring back an archived time entry: it counts again."""
+    if entry.archived_at is None:
+        return entry
+    entry.archived_at = None
+    entry.archived_by = None
+    entry._change_reason = reason or "Restored."
+    return validated_save(entry)
+
+
 def _time_entry_sync_for_session(session: CoachingSession) -> None:
     """A held session with a duration counts as direct-coaching time by itself; the entry
-    follows later corrections of the session (no double entry)."""
+    follows later corrections of the session (no double entry). A session no longer held
+    archives its entry (never deletes it); held again, the same entry counts again."""
     entry = TimeEntry.objects.filter(session=session).first()
     if session.held_at is None or not session.duration_minutes:
         if entry:
-            entry.delete()
+            time_entry_archive(entry=entry, reason="Its session is no longer held.")
         return
     cycle = session.cycle
     entry = entry or TimeEntry(session=session)
+    entry.archived_at = None
+    entry.archived_by = None
     entry.coach_id = cycle.coach_id
     entry.school_id = cycle.teacher.school_id
     entry.cycle = cycle
@@ -343,10 +375,12 @@ def _time_entry_sync_for_observation(observation: Observation) -> None:
     entry = TimeEntry.objects.filter(observation=observation).first()
     if observation.started_at is None or observation.ended_at is None:
         if entry:
-            entry.delete()
+            time_entry_archive(entry=entry, reason="Its observation is no longer finished.")
         return
     seconds = (observation.ended_at - observation.started_at).total_seconds()
     entry = entry or TimeEntry(observation=observation)
+    entry.archived_at = None
+    entry.archived_by = None
     entry.coach_id = observation.observer_id
     entry.school_id = observation.teacher.school_id
     entry.cycle_id = observation.cycle_id
@@ -532,6 +566,8 @@ def debrief_conclude(
 def time_entry_correct(*, entry: TimeEntry, **fields) -> TimeEntry:
     """Correct a time entry logged by hand (history keeps the earlier values). Entries that a
     session or an observation logged are corrected through that session or observation."""
+    if entry.archived_at is not None:
+        raise ValidationError("This entry is archived: it can be restored, not corrected.")
     if entry.session_id or entry.observation_id:
         raise ValidationError("Correct this time through its session or observation.")
     allowed = {"minutes", "category", "entry_date", "note", "cycle"}
@@ -570,7 +606,9 @@ def _revisit_create_from_plan(plan: selectors.RevisitPlan) -> Revisit | None:
         return None
     if Revisit.objects.filter(cycle=cycle, status=RevisitStatus.SCHEDULED).exists():
         return None
-    return validated_save(Revisit(cycle=cycle, due_on=plan.due_on, reason=plan.reason))
+    revisit = Revisit(cycle=cycle, due_on=plan.due_on, reason=plan.reason)
+    revisit._change_reason = "Revisit job: scheduled by the revisit rule."
+    return validated_save(revisit)
 
 
 def revisits_schedule_due(*, now: datetime.datetime | None = None) -> RevisitRun:
@@ -586,6 +624,10 @@ def revisits_schedule_due(*, now: datetime.datetime | None = None) -> RevisitRun
             with transaction.atomic():
                 locked = Revisit.objects.select_for_update().get(pk=revisit.pk)
                 if locked.status == RevisitStatus.SCHEDULED:
+                    locked._change_reason = (
+                        "Revisit job: overdue by more than "
+                        f"{selectors.REVISIT_MISSED_AFTER_DAYS} days."
+                    )
                     revisit_mark_missed(revisit=locked)
                     missed += 1
     scheduled = 0
@@ -639,7 +681,10 @@ def context_brief_build(
     cycle's content version is read before assembling and again, locked, before storing; a
     change in between (committed or still in flight) means the content may have missed it."""
     cycles = CoachingCycle.objects.filter(pk=cycle.pk)
-    version_before = cycles.values_list("content_version", flat=True).get()
+    # A change marks a fresh brief stale and queues its rebuild; for a brief already stale, or
+    # none yet, nothing is queued, so this build queues it if a change lands meanwhile.
+    version_before, stale_before = cycles.values_list("content_version", "brief__is_stale").get()
+    rebuild_queued_by_changes = stale_before is False
     content = selectors.context_brief_assemble(cycle=cycle)
     with transaction.atomic():
         version_now = (
@@ -654,6 +699,15 @@ def context_brief_build(
         brief.is_stale = version_now != version_before
         brief.build_count += 1
         brief.save()
+    if brief.is_stale and not rebuild_queued_by_changes:
+        from coaching.tasks import context_brief_build as build_task
+
+        _enqueue_on_commit(
+            build_task,
+            (cycle.pk,),
+            {"requested_at": timezone.now().isoformat()},
+            countdown=settings.BRIEF_REBUILD_DELAY_SECONDS,
+        )
     return brief
 
 
@@ -678,6 +732,38 @@ def context_brief_ensure(
             brief.session = session
         return brief, False
     return context_brief_build(cycle=cycle, session=session), True
+
+
+class _BrokerSafeTask:
+    """A task whose ``apply_async`` neither fails nor stalls the request that queues the job:
+    nobody waits for the job's result, so none is kept (subscribing to it would make every
+    enqueue wait ~20 s for a result store that is down), and with the broker unreachable the
+    job is dropped with a warning. The sweeps and the on-demand builds make up for a dropped
+    job (README "When PostgreSQL or Redis is down")."""
+
+    def __init__(self, task) -> None:
+        self.task = task
+        self.name = task.name
+
+    def apply_async(self, args: tuple = (), kwargs: dict | None = None, **options) -> None:
+        try:
+            self.task.apply_async(args, kwargs, ignore_result=True, **options)
+        except Exception as exc:  # kombu's OperationalError, a result store that is down...
+            logger.warning(
+                "Could not queue %s%s (%s: %s); the periodic sweep will make up for it.",
+                self.name,
+                tuple(args),
+                type(exc).__name__,
+                exc,
+            )
+
+
+def _enqueue_on_commit(task, args: tuple, kwargs: dict | None = None, **options) -> None:
+    """Queue a job once the current transaction commits (at once outside one); a broker that
+    is down never fails the request (``_BrokerSafeTask``)."""
+    transaction.on_commit(
+        functools.partial(_BrokerSafeTask(task).apply_async, args, kwargs or {}, **options)
+    )
 
 
 def context_brief_mark_stale(
@@ -715,7 +801,8 @@ def context_brief_mark_stale(
     from coaching.tasks import context_brief_build as build_task
 
     for stale_cycle_id in to_rebuild:
-        build_task.apply_async_on_commit(
+        _enqueue_on_commit(
+            build_task,
             (stale_cycle_id,),
             {"requested_at": now.isoformat()},
             countdown=settings.BRIEF_REBUILD_DELAY_SECONDS,
@@ -737,7 +824,8 @@ def context_brief_enqueue_for_debrief(*, session: CoachingSession) -> None:
     eta = max(now, session.scheduled_for - datetime.timedelta(hours=settings.BRIEF_LEAD_HOURS))
     if (eta - now).total_seconds() > settings.BRIEF_ETA_MAX_SECONDS:
         return
-    build_task.apply_async_on_commit(
+    _enqueue_on_commit(
+        build_task,
         (session.cycle_id,),
         {"session_id": session.pk, "requested_at": eta.isoformat()},
         eta=eta,
@@ -750,7 +838,7 @@ def context_briefs_sweep(*, now: datetime.datetime | None = None) -> int:
 
     sessions = selectors.debriefs_needing_brief(now=now)
     for session in sessions:
-        build_task.delay_on_commit(session.cycle_id, session_id=session.pk)
+        _enqueue_on_commit(build_task, (session.cycle_id,), {"session_id": session.pk})
     return len(sessions)
 
 

@@ -4,7 +4,14 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+
+
+def form_data(request: HttpRequest) -> QueryDict | None:
+    """The data to bind a page's form to: the POST, even an empty one (``request.POST or
+    None`` would show an empty POST the blank form again, without saying what is missing)."""
+    return request.POST if request.method == "POST" else None
 
 
 def add_service_errors(

@@ -1,3 +1,7 @@
+"""The admin for classroom evidence: every row keeps its change history (django-simple-history),
+shown on its "History" page with who changed which field when; coaching content, so for
+superusers only (ConfidentialContentAdminMixin)."""
+
 from django.contrib import admin
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -55,6 +59,23 @@ class ObservationAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="done", boolean=True, ordering="started_at")
     def is_done(self, obj: Observation) -> bool:
         return obj.is_done
+
+
+@admin.register(ObservationNote)
+class ObservationNoteAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
+    """The timestamped notes of a visit, on their own so that each has its History page."""
+
+    list_display = ("summary", "observation", "noted_at")
+    list_filter = ("observation__teacher__school",)
+    list_select_related = ("observation__teacher",)
+    search_fields = ("text", *OBSERVATION_SEARCH)
+    autocomplete_fields = ("observation",)
+    date_hierarchy = "noted_at"
+    list_per_page = 50
+
+    @admin.display(description="note")
+    def summary(self, obj: ObservationNote) -> str:
+        return Truncator(obj.text).chars(80)
 
 
 @admin.register(EngagementSample)

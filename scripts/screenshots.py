@@ -13,7 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "coach-demo-2026"
+PASSWORD = "coach-demo-2026"  # nosec B105  # the demo's published password (README)
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -162,6 +162,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, "Your calendar feed is stopped: its link no longer works."
                 )
+            else:  # a second click, or another tab stopped it already
+                messages.info(request, "You have no calendar feed to stop.")
             return redirect("calendar_settings")
         else:
             try:

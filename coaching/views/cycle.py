@@ -39,7 +39,7 @@ from coaching.forms.cycle import (
     plan_defaults,
 )
 from coaching.models import OPEN_STATES, CycleState, Move, RevisitStatus, SessionKind
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_data
 
 # A session's history leaves out its cycle (it never moves) and when the row was made.
 SESSION_HIDDEN_FIELDS = ("cycle", "created_at")
@@ -57,7 +57,7 @@ def cycle_start(request: HttpRequest, teacher_id: int) -> HttpResponse:
         .select_related("assessment")
         .first()
     )
-    form = AssessmentForm(request.POST or None, teacher=teacher)
+    form = AssessmentForm(form_data(request), teacher=teacher)
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_start(teacher=teacher, coach=request.user, **form.cleaned_data)
@@ -114,7 +114,7 @@ def move_agree(request: HttpRequest, cycle_id: int, move_id: int) -> HttpRespons
             "script": move.script_stems,
             "due_on": timezone.localdate() + datetime.timedelta(days=1),
         }
-    form = AgreedMoveForm(request.POST or None, initial=initial)
+    form = AgreedMoveForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.agreed_move_set(cycle=cycle, move=move, **form.cleaned_data)
@@ -159,7 +159,7 @@ def cycle_plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
     kinds = services.SUPPORT_PLANS[cycle.assessment.need_area]
     session_times, observation_at = plan_defaults(kinds=kinds, due_on=agreed.due_on)
     form = SupportPlanForm(
-        request.POST or None,
+        form_data(request),
         kinds=kinds,
         defaults=session_times,
         initial={"observation_at": observation_at},
@@ -242,7 +242,7 @@ def session_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if kind not in dict(LOGGABLE_KINDS):
         kind = _default_kind(cycle.assessment.need_area)
     form = SessionForm(
-        request.POST or None,
+        form_data(request),
         kind=kind,
         kind_url=reverse("session_new", args=[cycle.pk]),
         initial={"kind": kind, "held_at": timezone.now().replace(second=0, microsecond=0)},
@@ -288,7 +288,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     }
     if was_planned:
         initial["held_at"] = min(session.scheduled_for, now) if session.scheduled_for else now
-    form = SessionForm(request.POST or None, kind=session.kind, with_kind=False, initial=initial)
+    form = SessionForm(form_data(request), kind=session.kind, with_kind=False, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, **form.details())
@@ -331,7 +331,7 @@ def revisit_move(request: HttpRequest, revisit_id: int) -> HttpResponse:
     if revisit.status != RevisitStatus.SCHEDULED:
         messages.info(request, f"This revisit is {revisit.get_status_display().lower()}.")
         return redirect("cycle_detail", cycle_id=cycle.pk)
-    form = RevisitMoveForm(request.POST or None, initial={"due_on": revisit.due_on})
+    form = RevisitMoveForm(form_data(request), initial={"due_on": revisit.due_on})
     if request.method == "POST" and form.is_valid():
         try:
             revisit = services.revisit_reschedule(revisit=revisit, **form.cleaned_data)

@@ -28,7 +28,7 @@ from coaching.forms.observation import (
     SweepEntryForm,
 )
 from coaching.models import CoachingCycle, ContextBrief, CycleState
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_data
 from observations import services as observation_services
 from observations.models import Observation
 
@@ -48,7 +48,7 @@ def _after_visit(observation: Observation) -> str:
 @require_http_methods(["GET", "POST"])
 def observation_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_get_for_user(user=request.user, cycle_id=cycle_id, action=CHANGE)
-    form = ObservationScheduleForm(request.POST or None)
+    form = ObservationScheduleForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.cycle_schedule_observation(cycle=cycle, **form.cleaned_data)
@@ -294,7 +294,7 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
     suggestions = _revisit_suggestions(cycle)
     form = DebriefForm(
-        request.POST or None,
+        form_data(request),
         initial={"revisit_due_on": suggestions["unclear"]["date"]},
     )
     if request.method == "POST" and form.is_valid():

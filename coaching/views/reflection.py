@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coaching import selectors, services
 from coaching.forms.reflection import CycleShareForm, ReflectionForm
 from coaching.views.home import _require_role
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_data
 from teachers.models import Role
 
 
@@ -33,7 +33,7 @@ def reflect(request: HttpRequest) -> HttpResponse:
         )
     reflection = selectors.reflection_current(cycle=cycle)
     next_debrief = selectors.cycle_next_debrief(cycle=cycle)
-    form = ReflectionForm.for_reflection(reflection, request.POST or None)
+    form = ReflectionForm.for_reflection(reflection, form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.reflection_submit(user=request.user, cycle=cycle, **form.cleaned_data)

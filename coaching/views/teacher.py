@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coaching import selectors, services
 from coaching.access import CHANGE, READ, teacher_get_for_user, teachers_for
 from coaching.forms.teacher import PersistentProblemForm, TeacherProfileForm
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_data
 from teachers import services as teacher_services
 from teachers.models import Role, Teacher
 from teachers.selectors import teacher_suggested_stance, user_roles
@@ -83,7 +83,7 @@ def teacher_detail(request: HttpRequest, teacher_id: int) -> HttpResponse:
 def teacher_profile(request: HttpRequest, teacher_id: int) -> HttpResponse:
     """GET: the profile form (the partial for HTMX). POST: save it through the service."""
     teacher = teacher_get_for_user(user=request.user, teacher_id=teacher_id, action=CHANGE)
-    form = TeacherProfileForm(request.POST or None, teacher=teacher)
+    form = TeacherProfileForm(form_data(request), teacher=teacher)
     if request.method == "POST" and form.is_valid():
         try:
             teacher = teacher_services.teacher_profile_update(teacher=teacher, **form.cleaned_data)
@@ -106,7 +106,7 @@ def teacher_profile(request: HttpRequest, teacher_id: int) -> HttpResponse:
 def problem_open(request: HttpRequest, teacher_id: int) -> HttpResponse:
     """Open a persistent problem of practice for the teacher (the partial for HTMX)."""
     teacher = teacher_get_for_user(user=request.user, teacher_id=teacher_id, action=CHANGE)
-    form = PersistentProblemForm(request.POST or None)
+    form = PersistentProblemForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.persistent_problem_open(teacher=teacher, **form.cleaned_data)

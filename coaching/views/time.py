@@ -13,7 +13,7 @@ from coaching.access import CHANGE, cycles_for, schools_for, time_entry_get_for_
 from coaching.forms.time import TimeEntryCorrectForm, TimeEntryForm
 from coaching.models import OPEN_STATES
 from coaching.views.home import _require_role
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_data
 from teachers.models import Role
 
 PERIOD_DAYS = 14
@@ -30,7 +30,7 @@ def _open_cycles(request: HttpRequest):
 def time_log(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.COACH)
     schools = schools_for(request.user, (Role.COACH,)).order_by("name")
-    form = TimeEntryForm(request.POST or None, schools=schools, cycles=_open_cycles(request))
+    form = TimeEntryForm(form_data(request), schools=schools, cycles=_open_cycles(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,7 +69,7 @@ def time_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     form = (
         None
         if from_activity
-        else TimeEntryCorrectForm(request.POST or None, entry=entry, cycles=_open_cycles(request))
+        else TimeEntryCorrectForm(form_data(request), entry=entry, cycles=_open_cycles(request))
     )
     status = 200
     if request.method == "POST":

@@ -5,9 +5,11 @@ django-environ. The embedded default needs no server: SQLite for data and kombu'
 transport as the Celery broker, both kept under ``var/`` (or ``APP_VAR_DIR``).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "simple_history",
+    "csp",
+    "axes",
     # Ours, lowest layer first: a lower app never imports a higher one.
     "core",
     "accounts",
@@ -50,17 +54,26 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # PostgreSQL unreachable: a 503 with Retry-After, never a 500 (README "When PostgreSQL or
+    # Redis is down"). Above the session, whose save on the way out may fail too.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header, on every response: above the page cache, which
+    # answers cached pages without calling the middleware below it.
+    "csp.middleware.CSPMiddleware",
     "teachers.middleware.SchoolTimeZoneMiddleware",
     # Serves pages stored by core.page_cache.versioned_page before the URL is resolved.
     "core.page_cache.PageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Sign-in throttling: turns a refused (locked) sign-in into the lockout page. Last, as
+    # django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,16 +146,68 @@ SESSION_ENGINE = (
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.VersionedCacheModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in, right password or not, while the username is locked out
+    # from that address (django-axes, settings below).
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.VersionedCacheModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("DJANGO_PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions end SESSION_COOKIE_AGE after signing in (the session is not renewed on every
+# request): 12 hours, one school day, by default. Closing the browser ends them too only when
+# DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE is on (for shared computers; browsers that restore
+# tabs may keep such "session" cookies anyway, so the age is the limit that always holds).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username
+# from one address, that username is refused from that address (even with the right password)
+# for AXES_COOLOFF_TIME; a failure while locked starts the cool-off again. Attempts are kept in
+# the database, so every web process sees them; an administrator can unlock someone by deleting
+# their "access attempts" in the admin, or `manage.py axes_reset_username USERNAME`.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+# The visitor's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies that each append
+# to X-Forwarded-For, the address the outermost one saw (accounts.throttling.client_ip).
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# --- Content Security Policy (django-csp), in every environment ------------------------------
+# Only the app's own files: no inline script or style (JavaScript in static/js, data through
+# json_script, styles in static/css), no plugins, no framing, forms post only to the app.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -239,6 +239,10 @@
     const data = isJson ? await response.json().catch(() => null) : null;
     if (response.ok && data && !response.redirected) return { outcome: "saved", data: data };
     if (response.status === 400 && data && data.errors) return { outcome: "rejected", errors: data.errors };
+    if (response.status === 503) {
+      // The server's database is down for a moment (core/middleware.py): nothing was saved.
+      return { outcome: "retry", problem: "The database is unavailable for a moment: they are kept on this device and sent again automatically." };
+    }
     if (response.redirected || response.status === 401 || response.status === 403) {
       return { outcome: "retry", problem: "The server did not accept them: sign in again in another tab; they are kept on this device." };
     }

@@ -308,13 +308,42 @@ def test_evidence_landing_during_a_fresh_briefs_rebuild_queues_a_rebuild(
     assert [args for args, _, _ in _builds(callbacks)] == [(brief.cycle_id,)]
 
 
-def test_evidence_landing_during_the_first_build_leaves_the_brief_stale(cycle, monkeypatch):
+def test_evidence_landing_during_the_first_build_leaves_the_brief_stale_and_queues_a_rebuild(
+    cycle, monkeypatch, django_capture_on_commit_callbacks
+):
     _assemble_with_evidence_landing(monkeypatch, cycle, "Landed mid-build.")
 
-    built = context_brief_build(cycle=cycle)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        built = context_brief_build(cycle=cycle)
 
     assert "Landed mid-build." not in str(built.content)
     assert ContextBrief.objects.get(pk=built.pk).is_stale is True
+    assert [args for args, _, _ in _builds(callbacks)] == [(cycle.pk,)]
+
+
+def test_evidence_landing_during_a_stale_briefs_rebuild_queues_one_more_rebuild(
+    brief, monkeypatch, django_capture_on_commit_callbacks
+):
+    ContextBrief.objects.filter(pk=brief.pk).update(is_stale=True)  # its rebuild is running
+    _assemble_with_evidence_landing(monkeypatch, brief.cycle, "Landed mid-build.")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        context_brief_build(cycle=brief.cycle)
+
+    assert ContextBrief.objects.get(pk=brief.pk).is_stale is True
+    assert [args for args, _, _ in _builds(callbacks)] == [(brief.cycle_id,)]
+
+
+def test_a_build_that_no_evidence_interrupts_queues_nothing(
+    brief, django_capture_on_commit_callbacks
+):
+    ContextBrief.objects.filter(pk=brief.pk).update(is_stale=True)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        context_brief_build(cycle=brief.cycle)
+
+    assert ContextBrief.objects.get(pk=brief.pk).is_stale is False
+    assert _builds(callbacks) == []
 
 
 # --- Which debriefs need a brief (the sweep) ---------------------------------------------------

@@ -167,7 +167,8 @@ def test_a_held_session_counts_as_direct_time_and_follows_corrections(planned):
     assert session.history.count() == 2  # the correction is kept
 
     session_update(session=session, held_at=None, scheduled_for=NOW)
-    assert not TimeEntry.objects.filter(session=session).exists()
+    # No longer held: its entry is archived (counts nowhere), not deleted.
+    assert TimeEntry.objects.get(session=session).archived_at is not None
 
 
 def test_direct_category_of_session_time(planned):

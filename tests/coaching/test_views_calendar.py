@@ -473,6 +473,15 @@ def test_stopping_the_feed_on_the_page(client, school_world):
     _assert_bare_404(_feed(client, token))
 
 
+def test_stopping_a_feed_that_is_not_there_says_so(client, school_world):
+    client.force_login(school_world.coach1)
+
+    response = client.post(reverse("calendar_settings"), {"action": "revoke"}, follow=True)
+
+    assert "no calendar feed to stop" in response.content.decode()
+    assert not CalendarFeed.objects.exists()
+
+
 @pytest.mark.parametrize("data", [{}, {"action": "bogus"}, {"action": "renew\x00"}])
 def test_unknown_actions_are_refused_with_a_reason(client, school_world, data):
     user = school_world.coach1

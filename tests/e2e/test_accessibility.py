@@ -16,6 +16,10 @@ critical violation fails the test with its rule, help text and the elements conc
 page is checked at desktop width; the teacher's pages and the sign-in page at 390 px too, where
 the page must not scroll sideways either.
 
+The app's Content Security Policy (config/settings/base.py) is on in tests too: every page must
+come with the header, and any violation the browser reports on it (a blocked inline script or
+style, a file from elsewhere) fails the test like an accessibility problem.
+
 A route that no role gets as a page fails the test, so it cannot pass by skipping one: give it
 a query string in ``query_variants()``, or list it in ``NOT_PAGES`` with the reason.
 """
@@ -51,6 +55,14 @@ BLOCKING = ("serious", "critical")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 FORM_ERRORS_URL = "/__accessibility__/form-errors/"  # answered by the test, never by the app
+AXE_URL = "/__accessibility__/axe.min.js"  # the same
+# Collects the page's CSP violations from before its first script runs.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+  `CSP ${e.disposition}: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} `
+  + `(${e.sourceFile || 'the page'}:${e.lineNumber})`));
+"""
 
 # Role -> the user of the sweep's world (tests/test_access_sweep.py) who plays it. coach1 owns
 # every target; t1a owns cycle A (shared with principal_a) and the closed cycle OLD.
@@ -180,7 +192,12 @@ def form_error_pages(visits: list[Visit], clients: dict[str, Client]) -> dict[Vi
 
 def axe_violations(page) -> list[str]:
     """One line per element with a serious or critical violation (at most 8 per rule)."""
-    page.add_script_tag(path=str(AXE))
+    # From a URL of the app's own origin, which the CSP allows (an inline copy it would block).
+    page.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE)))
+    try:
+        page.add_script_tag(url=AXE_URL)
+    finally:
+        page.unroute(f"**{AXE_URL}")
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     found = []
     for violation in result["violations"]:
@@ -233,12 +250,38 @@ def check(
     assert response is not None, url
     if response.status != expect_status:
         return [(where, f"status {response.status}, expected {expect_status}")]
-    return inspect(page, where, width)
+    problems = []
+    if html is None and "default-src 'self'" not in (response.header_value(CSP) or ""):
+        problems.append((where, f"no Content-Security-Policy header: {response.header_value(CSP)}"))
+    return problems + inspect(page, where, width)
+
+
+CSP = "Content-Security-Policy"
+
+
+def record_csp_violations(page) -> list[str]:
+    """Lists the console's CSP messages as they come (inspect() also reads the listener's)."""
+    messages: list[str] = []
+    page.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return messages
+
+
+def csp_violations(page, console: list[str] | None) -> list[str]:
+    found = page.evaluate("window.__cspViolations || []")
+    if console:
+        found += [f"console: {m}" for m in console]
+        console.clear()
+    return found
 
 
 def inspect(page, where: str, width: str) -> list[tuple[str, str]]:
     """The problems of the page the browser shows."""
-    problems = [(where, v) for v in axe_violations(page)]
+    problems = [(where, v) for v in csp_violations(page, getattr(page, "csp_console", None))]
+    problems += [(where, v) for v in axe_violations(page)]
     if width == "390px":
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > PHONE["width"]:
@@ -260,6 +303,7 @@ def test_every_page_passes_axe_and_teacher_pages_fit_a_phone(
     live_server,
     axe_available,
 ):
+    page.csp_console = record_csp_violations(page)
     clients = {r: client_for(attrgetter(path)(sweep.world)) for r, path in ROLE_USERS.items()}
     visits, files, missing = find_pages(sweep, clients)
     error_pages = form_error_pages(visits, clients)

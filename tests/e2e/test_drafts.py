@@ -28,7 +28,8 @@ def _type_a_draft_and_come_back(page, teacher) -> str:
     expect(page).to_have_title(f"{teacher.full_name} · Coaching cycles")
     page.get_by_label("The problem, in the teacher's words").fill(STATEMENT)
     page.get_by_label("Persistent problem of teaching").select_option("enlisting_participation")
-    page.wait_for_function(f"localStorage.getItem('{key}') !== null")
+    # A function, not an expression string: Playwright evals those, which the CSP forbids.
+    page.wait_for_function(f"() => localStorage.getItem('{key}') !== null")
 
     page.get_by_label("breadcrumb").get_by_role("link", name="Caseload").click()
     expect(page).to_have_title("Caseload · Coaching cycles")

@@ -321,7 +321,7 @@ class DemoSeeder:
             self.report.teachers_skipped += 1
             return
         self.report.teachers_seeded += 1
-        rng = random.Random(f"{demo.SEED}:{spec.email}")
+        rng = random.Random(f"{demo.SEED}:{spec.email}")  # nosec B311  # repeatable demo data
         problem = self._problem(spec, teacher)
         previous_close: datetime.date | None = None
         for plan in spec.cycles:
@@ -796,7 +796,7 @@ class TimeLogger:
     def __init__(self, seeder: DemoSeeder, coach: User) -> None:
         self.seeder = seeder
         self.coach = coach
-        self.rng = random.Random(f"{demo.SEED}:time:{coach.username}")
+        self.rng = random.Random(f"{demo.SEED}:time:{coach.username}")  # nosec B311  # demo data
         self.profile = self.PROFILES.get(coach.username, "steady")
         self.first_day = seeder.anchor - days(TIME_WINDOW_DAYS)
         self.activity = self._activity_minutes()
