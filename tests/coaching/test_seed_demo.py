@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 
 from coaching.models import OPEN_STATES, CoachingCycle, CycleState, Move, NeedArea, Outcome, Revisit
@@ -88,6 +89,11 @@ def test_demo_has_overdue_revisits_and_sweeps_before_and_after_the_move(seeded):
     assert set(EngagementSample.objects.values_list("phase", flat=True)) == set(Phase.values)
 
 
+def _sign_in_request():
+    """A sign-in as the page makes it: the throttling backend (django-axes) needs the request."""
+    return RequestFactory().post("/accounts/login/")
+
+
 def test_demo_sign_ins_are_printed_and_work_for_each_role(seeded):
     expected = {
         "coach.rivera": Role.COACH,
@@ -97,10 +103,11 @@ def test_demo_sign_ins_are_printed_and_work_for_each_role(seeded):
     }
     for username, role in expected.items():
         assert username in seeded
-        user = authenticate(username=username, password="coach-demo-2026")
+        user = authenticate(_sign_in_request(), username=username, password="coach-demo-2026")
         assert user is not None, username
         assert role in user_roles(user=user)
-    assert authenticate(username="admin", password="coach-demo-2026").is_superuser
+    admin = authenticate(_sign_in_request(), username="admin", password="coach-demo-2026")
+    assert admin.is_superuser
 
 
 def test_demo_leaves_revisits_and_briefs_for_the_worker_to_make(seeded):
