@@ -115,7 +115,8 @@ def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_stopped(app_env, 
         jobs: dict = {}
         while time.monotonic() < deadline:
             jobs = json.loads(_get(f"{base}/health/")[1])["jobs"]
-            if _count(app_env, "coaching_contextbrief") and "revisit scheduling" in jobs:
+            done = {"revisit scheduling", "context briefs", "email reminders"} <= set(jobs)
+            if _count(app_env, "coaching_contextbrief") and done:
                 break
             time.sleep(1)
         assert jobs["revisit scheduling"]["last_result"]["scheduled"] >= 2, jobs
