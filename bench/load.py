@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import logging
 import os
 import secrets
 import shutil
@@ -327,7 +326,6 @@ def main() -> int:
     # session store and cache gunicorn uses; a CSRF cookie and a token for the forms.
     caches["default"].clear()  # the load starts from an empty cache, as after a deploy
     factory = RequestFactory()
-    logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in otherwise
     for user in users:
         client = Client()
         client.force_login(user.account)
