@@ -52,6 +52,7 @@ from bench.pages import (  # noqa: E402  (the path above first)
     WRK_MISSING,
     Gunicorn,
     district_sizes,
+    django_on,
     http_request,
     seeded_district,
     var_dir,
@@ -292,16 +293,7 @@ def main() -> int:
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
     url = args.database_url
-    os.environ["DATABASE_URL"] = url
-    os.environ["CACHE_URL"] = args.cache_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    from bench.briefs import prepare_database
-
-    kept = prepare_database(url, fresh=not args.reuse)
-
-    import django
-
-    django.setup()
+    kept = django_on(url, cache_url=args.cache_url, fresh=not args.reuse)
 
     from django.conf import settings
     from django.core.cache import caches

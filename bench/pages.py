@@ -398,22 +398,30 @@ def seeded_district(
     return district, seed_seconds
 
 
+def django_on(url: str, *, cache_url: str, fresh: bool) -> bool:
+    """Point this process at the benchmark's database and cache (bench/settings.py), prepare
+    the database (`bench.briefs.prepare_database`: dropped and created again when ``fresh``)
+    and set Django up. Returns whether an existing database was kept."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["CACHE_URL"] = cache_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    from bench.briefs import prepare_database
+
+    kept = prepare_database(url, fresh=fresh)
+
+    import django
+
+    django.setup()
+    return kept
+
+
 def measure_size(args: argparse.Namespace, teachers: int) -> dict:
     code_at_start = code_fingerprint()
     sizes = district_sizes(teachers)
     url = size_database_url(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), teachers)
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         raise SystemExit("bench/pages.py measures on PostgreSQL only: give a postgres:// URL.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["CACHE_URL"] = args.cache_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    from bench.briefs import prepare_database
-
-    kept = prepare_database(url, fresh=not args.reuse)
-
-    import django
-
-    django.setup()
+    kept = django_on(url, cache_url=args.cache_url, fresh=not args.reuse)
 
     from django.conf import settings
     from django.core.cache import caches
