@@ -7,6 +7,15 @@ from django.utils import timezone
 class User(AbstractUser):
     """A person who signs in. Roles come from teachers.Membership, not from this model."""
 
+    sourced_id = models.CharField(
+        "OneRoster sourcedId",
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Set by roster imports (rosters app): the person's id in the OneRoster files.",
+    )
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [

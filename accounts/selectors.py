@@ -2,6 +2,8 @@
 
 import hashlib
 
+from django.db.models.functions import Lower
+
 from accounts.models import CalendarFeed, User
 
 # token_urlsafe(32) gives 43 characters; anything much longer is not a token of ours.
@@ -25,6 +27,18 @@ def calendar_feed_user(*, token: str) -> User | None:
         .first()
     )
     return feed.user if feed else None
+
+
+def user_by_email(*, email: str) -> User | None:
+    """The user whose email address is ``email``, case-insensitively (at most one: the
+    addresses are unique that way), active or not; None for an empty address. Single sign-on
+    matches people with it (accounts.sso)."""
+    email = email.strip()
+    if not email:
+        return None
+    return (
+        User.objects.annotate(email_lower=Lower("email")).filter(email_lower=email.lower()).first()
+    )
 
 
 def calendar_feed_of(*, user: User) -> CalendarFeed | None:

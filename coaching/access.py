@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from coaching.models import CoachingCycle, CoachingSession, Revisit, TimeEntry
+from coaching.models import AgreedMove, CoachingCycle, CoachingSession, Revisit, TimeEntry
 from core import page_cache
 from observations.models import Observation
 from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
@@ -174,6 +174,25 @@ def time_entry_get_for_user(*, user: User, entry_id: int) -> TimeEntry:
         coach_id=user.pk,
         archived_at__isnull=True,
     )
+
+
+def revisits_for(user: User, action: Action = VIEW) -> QuerySet[Revisit]:
+    """Revisits of the cycles inside the user's scope for ``action``."""
+    return Revisit.objects.filter(cycle__in=cycles_for(user, action))
+
+
+def agreed_moves_for(user: User, action: Action = READ) -> QuerySet[AgreedMove]:
+    """Agreed moves of the cycles inside the user's scope for ``action``. The move made
+    concrete (what to do, the script, the indicator) is coaching content: READ by default."""
+    return AgreedMove.objects.filter(cycle__in=cycles_for(user, action))
+
+
+def time_entries_for(user: User) -> QuerySet[TimeEntry]:
+    """The user's own time entries that count (not archived), as ``time_entry_get_for_user``:
+    a coach sees and corrects only their own."""
+    if _is_anonymous(user):
+        return TimeEntry.objects.none()
+    return TimeEntry.objects.filter(coach_id=user.pk, archived_at__isnull=True)
 
 
 def data_scopes_for(user: User) -> list[str] | None:

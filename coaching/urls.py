@@ -1,7 +1,7 @@
 from django.urls import path
 
 from coaching.views import calendar as calendar_views
-from coaching.views import cycle, dashboard, home, observation, reflection, teacher
+from coaching.views import cycle, dashboard, exports, home, observation, reflection, teacher
 from coaching.views import time as time_views
 
 urlpatterns = [
@@ -61,4 +61,6 @@ urlpatterns = [
     # Calendar: the private feed (no sign-in: the token is the key) and the page that makes it
     path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    # CSV exports of a period (GET: a download link can be bookmarked)
+    path("exports/", exports.export_page, name="exports"),
 ]

@@ -18,6 +18,14 @@ def validate_time_zone(value: str) -> None:
 class District(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
+    sourced_id = models.CharField(
+        "OneRoster sourcedId",
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Set by roster imports (rosters app): the district's id in the OneRoster files.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +53,14 @@ class School(models.Model):
         "to tell (2 to 3 hours by hand, per the program studies).",
     )
     is_active = models.BooleanField(default=True)
+    sourced_id = models.CharField(
+        "OneRoster sourcedId",
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Set by roster imports (rosters app): the school's id in the OneRoster files.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -75,6 +75,8 @@ class SchoolWorld:
     o2b: Observation
     ob: Observation
     oc: Observation
+    # Administrator of the other district, set by the access sweep's fixture (roster imports).
+    roster_administrator: User | None = None
 
     @property
     def school_a_teachers(self) -> set[int]:

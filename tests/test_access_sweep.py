@@ -232,6 +232,9 @@ class Target:
     move: Move
     revisit: Revisit
     secrets: dict[str, str]
+    # A dry run of the other district's roster (rosters app), set by the sweep's fixture: its
+    # owner is that district's administrator (world.roster_administrator), not coach1.
+    roster_import: object = None
 
 
 KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
@@ -243,6 +246,11 @@ KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
     "observation_id": lambda t: t.observation.pk,
     "entry_id": lambda t: t.entry.pk,
     "revisit_id": lambda t: t.revisit.pk,
+    # The JSON API (api/urls.py): a school's process data is no secret inside the school; an
+    # agreed move is content, reached by its own id.
+    "school_id": lambda t: t.teacher.school_id,
+    "agreed_move_id": lambda t: t.cycle.agreed_move.pk,
+    "import_id": lambda t: t.roster_import.pk,
 }
 
 
@@ -401,7 +409,41 @@ def sweep(school_world) -> Sweep:
         fresh_revisit,
         secrets,
     )
+    _plant_roster_imports(w, targets)
     return Sweep(w, targets, zoneinfo.ZoneInfo(w.school_a.time_zone))
+
+
+def _plant_roster_imports(w, targets: dict[str, Target]) -> None:
+    """Rosters: per target, a finished dry run of the other district (school C's), made by its
+    administrator (``world.roster_administrator``), the planted file name on its page. Nobody
+    swept administers that district: the district administrator of A and B must not reach it."""
+    from rosters.models import ImportStatus, RosterImport
+    from teachers.models import Membership, Role
+    from tests.factories import UserFactory
+    from tests.rosters.bundles import bundle_files, zip_bytes
+
+    admin = UserFactory(username="roster_admin_c")
+    Membership.objects.create(user=admin, role=Role.ADMINISTRATOR, district=w.other_district)
+    w.roster_administrator = admin
+    data = zip_bytes(bundle_files())
+    for target in targets.values():
+        target.secrets["roster file"] = f"{target.tag} roster file"
+        target.roster_import = RosterImport.objects.create(
+            created_by=admin,
+            district=w.other_district,
+            file_name=target.secrets["roster file"],
+            file_data=data,
+            dry_run=True,
+            status=ImportStatus.DONE,
+        )
+
+
+def owner_client(route: Route, sweep: Sweep, coach_client: Client) -> Client:
+    """Who owns the rows a route's URL points at: coach1, but the roster administrator for the
+    roster import pages."""
+    if "import_id" in route.kwargs:
+        return client_for(sweep.world.roster_administrator)
+    return coach_client
 
 
 def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> dict[str, str]:
@@ -489,6 +531,20 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
             "entry_date": today.isoformat(),
             "note": "Corrected",
         },
+        # The JSON API's actions (api/viewsets.py), as form data (the API parses it too).
+        "api-cycle-close": {"outcome": "mastered"},
+        "api-observation-start": {},
+        "api-observation-finish": {},
+        "api-observation-notes": {"text": "Boards up after six seconds."},
+        "api-observation-sweeps": {
+            "phase": "before_move",
+            "engaged_count": "12",
+            "present_count": "25",
+        },
+        "api-observation-evidence": {"kind": "said", "description": "Boards up, all of them."},
+        "api-revisit-reschedule": {"due_on": (today + datetime.timedelta(days=7)).isoformat()},
+        "api-revisit-complete": {},
+        "api-time-entry-archive": {},
     }
     if name in forms:
         return forms[name]
@@ -503,7 +559,7 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
 JSON_HEADERS = {"HX-Request": "true", "X-Requested-With": "fetch", "Accept": "application/json"}
 METHODS = ("GET", "GET (HTMX)", "POST (empty)", "POST (form)", "POST (form, HTMX/fetch)")
 LOGIN_URL = resolve_url(settings.LOGIN_URL)
-WATCHED_APPS = ("coaching", "observations", "teachers")
+WATCHED_APPS = ("coaching", "observations", "teachers", "rosters")
 
 
 def _watched_models():
@@ -596,6 +652,42 @@ class MethodRefusals:
         return self.cache[key]
 
 
+# --- The JSON API ---------------------------------------------------------------------------------
+
+API_PREFIX = "api/"
+API_PROCESS = ("schools", "teachers", "cycles", "observations", "revisits")
+ALL_API = ("A", "B", "OLD", "FRESH")
+# Role -> API resource -> the targets whose row that role may GET (200, process fields; content
+# only where the role READs it, checked by the leak check against the role's unreadable
+# targets). Anything else must be refused like any page. Agreed moves are content as a whole.
+API_VIEWABLE: dict[str, dict[str, tuple[str, ...]]] = {
+    "coach2 (same school)": {"schools": ALL_API},
+    "coach_b (other school)": {},
+    "principal_a (unshared cycles)": dict.fromkeys(API_PROCESS, ALL_API),
+    "district_leader": dict.fromkeys(API_PROCESS, ALL_API),
+    "administrator (district role)": dict.fromkeys(API_PROCESS, ALL_API),
+    "t2a.user (another teacher)": {"schools": ALL_API},
+    # The teacher of A and OLD: their own rows (READ: their own cycles' content too).
+    "t1a.user (own cycle, coach pages)": {
+        "schools": ALL_API,
+        **dict.fromkeys((*API_PROCESS[1:], "agreed-moves"), ("A", "OLD")),
+    },
+    "anonymous": {},
+}
+
+
+def is_api(route: Route) -> bool:
+    return route.route.startswith(API_PREFIX)
+
+
+def api_may_view(role: str, route: Route, target: Target, method: str) -> bool:
+    """Whether ``role`` may GET the API row ``route`` points at for ``target``."""
+    if not (is_api(route) and method.startswith("GET") and route.name.endswith("-detail")):
+        return False
+    resource = route.route.removeprefix("api/v1/").split("/")[0]
+    return target.label in API_VIEWABLE.get(role, {}).get(resource, ())
+
+
 # --- Roles --------------------------------------------------------------------------------------
 
 
@@ -634,6 +726,10 @@ def run_sweep(role: str, client: Client, sweep: Sweep, labels, refused, exempt=f
     routes = id_routes()
     targets = [sweep[label] for label in labels]
     all_targets = list(sweep.targets.values())
+    # The API shows a role what it may READ (its own cycles, for the teacher): no text of the
+    # targets the role may not read.
+    spec = ROLES.get(role)
+    api_unreadable = [sweep[label] for label in spec.unreadable] if spec else all_targets
     before = snapshot()
     problems: list[str] = []
     tried = 0
@@ -654,12 +750,17 @@ def run_sweep(role: str, client: Client, sweep: Sweep, labels, refused, exempt=f
                 where = f"{role}: {method} {url} ({route.label}, target {target.label})"
                 if changed:
                     problems.append(f"{where}: changed {changed}")
-                if leaks := leaked(response, all_targets):
+                if leaks := leaked(response, api_unreadable if is_api(route) else all_targets):
                     problems.append(f"{where}: response shows {leaks}")
+                if api_may_view(role, route, target, method):
+                    if status != 200:
+                        problems.append(f"{where}: {status}, expected 200 (the API row)")
+                    continue
                 if status == 405 and refused(route, method):
                     pass
                 elif role == "anonymous":
-                    if not (is_sign_in_redirect(response) or status in (403, 404)):
+                    unauthorized = is_api(route) and status == 401
+                    if not (is_sign_in_redirect(response) or status in (403, 404) or unauthorized):
                         problems.append(f"{where}: {status}, not a sign-in redirect, 403 or 404")
                 elif status not in (403, 404):
                     problems.append(f"{where}: {status}, expected 403 or 404")
@@ -719,14 +820,17 @@ def test_owner_gets_every_page_and_sees_the_planted_texts(sweep):
         for route in id_routes():
             url = route.url_for(target)
             data = plausible_data(route.name, target, sweep.tz)
-            response, _ = send(owner, "GET", url, data)
+            client = owner_client(route, sweep, owner)
+            response, _ = send(client, "GET", url, data)
             bodies.append(response.content.decode())
             if response.status_code == 200:
                 continue
             if response.status_code == 405:  # action-only: the owner's POST reaches the view
-                response, _ = send(owner, "POST (empty)", url, data)
+                response, _ = send(client, "POST (empty)", url, data)
                 if response.status_code == 302 and not is_sign_in_redirect(response):
                     continue
+                if is_api(route) and response.status_code in (200, 201, 204, 400):
+                    continue  # an API action: done, or refused for its data
             elif (label, route.name) in BACK_TO_THE_CYCLE and response.get(
                 "Location"
             ) == f"/cycles/{target.cycle.pk}/":
@@ -778,9 +882,11 @@ def test_owner_plausible_posts_change_rows(sweep):
         for label in ("FRESH", "B", "A"):
             target = sweep[label]
             data = plausible_data(route.name, target, sweep.tz)
-            response, changed = send(owner, "POST (form)", route.url_for(target), data, snapshot())
+            client = owner_client(route, sweep, owner)
+            response, changed = send(client, "POST (form)", route.url_for(target), data, snapshot())
             outcomes.append(f"{label}: {response.status_code}")
-            if response.status_code in (201, 302) and changed:
+            saved = (200, 201, 204, 302) if is_api(route) else (201, 302)
+            if response.status_code in saved and changed:
                 break
         else:
             problems.append(f"{route.label}: the owner's plausible POST saved nothing ({outcomes})")
@@ -858,6 +964,14 @@ def test_principal_reads_only_the_shared_cycle_page(sweep):
     client = client_for(sweep.world.principal_a)
     refused = MethodRefusals(client_for(sweep.world.coach1))
     exempt = {("cycle_detail", "GET"), ("cycle_detail", "GET (HTMX)")}
+    # The API's rows of A: the principal reads the shared cycle's content there too
+    # (tests/api/test_viewsets.py checks what shows).
+    exempt |= {
+        (route.name, method)
+        for route in id_routes()
+        if is_api(route) and route.name.endswith("-detail")
+        for method in ("GET", "GET (HTMX)")
+    }
     # The cycle page does show the shared content (checked here, not swept).
     response = client.get(f"/cycles/{a.cycle.pk}/")
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: an app may import the ones before it, never the ones after.
-LAYERS = ["core", "accounts", "teachers", "observations", "coaching"]
+LAYERS = ["core", "accounts", "teachers", "rosters", "observations", "coaching", "api"]
 
 
 @pytest.mark.django_db

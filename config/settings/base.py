@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
+from config.sso_settings import sso_allowed_domains, sso_apps, sso_form_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -43,12 +45,25 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Single sign-on (README "Single sign-on"): only the OpenID Connect provider's sign-in and
+    # callback routes are mounted (accounts/sso_urls.py), and only when a provider is set.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Ours, lowest layer first: a lower app never imports a higher one.
     "core",
     "accounts",
     "teachers",
+    "rosters",
     "observations",
     "coaching",
+    # The JSON API (README "The API"): above every domain app, which it only calls.
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +86,10 @@ MIDDLEWARE = [
     "core.page_cache.PageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-allauth's request context, for its SSO views only: below the session and
+    # authentication it uses, and below the page cache, as cached pages are never allauth's
+    # (a hit costs nothing more).
+    "allauth.account.middleware.AccountMiddleware",
     # Sign-in throttling: turns a refused (locked) sign-in into the lockout page. Last, as
     # django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -191,6 +210,21 @@ AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
+# Single sign-on (django-allauth, OpenID Connect; README "Single sign-on"): off unless
+# SSO_GOOGLE_CLIENT_ID or SSO_MICROSOFT_CLIENT_ID is set (config/sso_settings.py). A signed-in
+# account is matched to an existing active user by its verified email (accounts.sso); nobody
+# is created, and allauth's own pages (signup, password reset, emails) are never mounted.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": sso_apps(env)}}
+SSO_ALLOWED_DOMAINS = sso_allowed_domains(env)  # empty: any domain
+ACCOUNT_ADAPTER = "accounts.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches by email itself
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches for the address, or no entry
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons post (CSRF); a GET shows a confirm page
+
 # --- Content Security Policy (django-csp), in every environment ------------------------------
 # Only the app's own files: no inline script or style (JavaScript in static/js, data through
 # json_script, styles in static/css), no plugins, no framing, forms post only to the app.
@@ -204,9 +238,62 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Plus the SSO providers' sign-in pages: a form post's redirect must be allowed too.
+        "form-action": [SELF, *sso_form_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])],
         "frame-ancestors": [NONE],
     },
+}
+
+# --- The JSON API (api app; README "The API") -----------------------------------------------
+# JSON only: DRF's browsable pages carry inline styles the CSP forbids, so the browsable page
+# is Swagger UI (/api/docs/, drf-spectacular's split view: its script is a file of its own).
+# Tokens: django-rest-knox (only a hash is stored, each with an expiry); the session works
+# too (with CSRF), for Swagger UI in a signed-in browser.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coaching cycles API",
+    "DESCRIPTION": "Schools, teachers, coaching cycles, agreed moves, observations, revisits "
+    'and time entries, within what the signed-in user may see (README "The API").',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -288,6 +375,12 @@ LOGGING = {
     # django-axes writes a few INFO lines on every sign-in; failures and lockouts are WARNING.
     "loggers": {"axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")}},
 }
+
+# --- Roster imports (rosters app; README "Importing a roster") -----------------------------
+# Largest OneRoster bundle accepted (the upload itself, zipped or not), and the most a zip may
+# hold once uncompressed (a "zip bomb" beyond it is refused before anything is read).
+ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_MB", default=50) * 1024 * 1024
+ROSTER_MAX_UNCOMPRESSED_BYTES = env.int("ROSTER_MAX_UNCOMPRESSED_MB", default=500) * 1024 * 1024
 
 # --- Domain defaults ----------------------------------------------------------------------
 # How long the worker heartbeat may be silent before the health page says so.

@@ -1,0 +1,712 @@
+"""Writes of roster imports: OneRoster 1.1 bundles into districts, schools, people and roles.
+
+Mapping (README "Importing a roster"):
+
+- the org of type ``district`` -> ``teachers.District`` (the one chosen, or found by sourcedId,
+  or a new one); orgs of type ``school`` -> ``teachers.School`` in it (name and open/closed
+  kept up to date); other org types are not kept;
+- users with role ``teacher`` -> an account (``accounts.User``, no usable password) with a
+  ``Teacher`` profile at their first school and a teacher membership at each of their schools;
+- role ``administrator`` -> a principal membership at each of their schools and a district
+  leader membership if the district org is one of their orgs. Never the app's Administrator role,
+  staff or superuser: those are only given by hand;
+- every other role (student, parent, guardian, aide...) is counted as skipped and never kept.
+
+Rows are matched by sourcedId (kept on District, School and User); an account not imported
+before is linked by its email (case-insensitive) instead of being created twice. A bundle is a
+full statement of the rows it holds: they are applied as they are, whatever their
+dateLastModified (which is checked, not compared), so re-importing an older bundle puts its
+values back. Users whose status is ``tobedeleted`` or whose ``enabledUser`` is false are
+deactivated (account, memberships in the district, teacher profile), never deleted; a school
+``tobedeleted`` is closed (``is_active`` false). Rows missing from a bulk file are left alone.
+
+The whole bundle is checked before anything is written, and applied in one transaction: a
+bundle with any problem changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from core import page_cache
+from core.validation import validated_save
+from rosters import oneroster
+from rosters.models import ImportStatus, RosterImport
+from rosters.oneroster import Bundle, BundleError, OrgRow, Problem, UserRow
+from rosters.selectors import PROGRESS_KEY
+from teachers.models import District, Membership, Role, School, Teacher
+
+logger = logging.getLogger(__name__)
+
+# Roles an import gives and takes away; coach and administrator memberships are the app's own.
+ROSTER_ROLES = (Role.TEACHER, Role.PRINCIPAL, Role.DISTRICT_LEADER)
+# How often the progress of a running import is written for the page (rows).
+PROGRESS_EVERY = 50
+ACTIONS = ("create", "update", "deactivate", "unchanged")
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class RosterOutcome:
+    """What an import did (or a dry run would do): the rows, the counts, the problems."""
+
+    rows: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    district: District | None = None
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def errors(self) -> list[dict]:
+        return [p.as_dict() for p in self.problems]
+
+
+class _Refused(Exception):
+    """A problem found while applying (a row changed since it was checked): roll back."""
+
+
+def _unique_slug(model, base: str, taken: set[str]) -> str:
+    base = (slugify(base) or model.__name__.lower())[:70]
+    slug, n = base, 1
+    while slug in taken or model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _diff(obj, wanted: dict) -> list[str]:
+    changes = []
+    for name, value in wanted.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes.append(f"{name}: {old!r} → {value!r}")
+    return changes
+
+
+class _Importer:
+    """Walks the bundle's kept rows in order (district, schools, users), working out each
+    row's action against the database; with ``apply`` it also writes it."""
+
+    def __init__(self, bundle: Bundle, district: District | None, *, apply: bool, progress):
+        self.bundle = bundle
+        self.district = district
+        self.apply = apply
+        self.progress = progress or (lambda n: None)
+        self.problems: list[Problem] = []
+        self.rows: list[dict] = []
+        self.count = Counter()
+        self.processed = 0
+        self.slugs: set[str] = set()
+        # sourcedId -> School (None: created by this run, only in a dry run)
+        self.schools: dict[str, School | None] = {}
+        self.district_org = bundle.district_orgs[0] if bundle.district_orgs else None
+        self.touched_schools: set[int] = set()
+        # Schools closed in the bundle that were never imported: no roles there.
+        self.absent_schools: set[str] = set()
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _problem(self, file: str, line: int | None, column: str, message: str) -> None:
+        self.problems.append(Problem(file, line, column, message))
+        if self.apply:
+            raise _Refused(str(self.problems[-1]))
+
+    def _row(self, file, line, kind, sourced_id, name, action, changes=()) -> None:
+        self.count[action] += 1
+        self.rows.append(
+            {
+                "file": file,
+                "line": line,
+                "kind": kind,
+                "sourced_id": sourced_id,
+                "name": name,
+                "action": action,
+                "changes": list(changes),
+            }
+        )
+
+    def _tick(self) -> None:
+        self.processed += 1
+        self.progress(self.processed)
+
+    def _save(self, obj):
+        return validated_save(obj)
+
+    # -- the walk -------------------------------------------------------------------------------
+
+    def run(self) -> RosterOutcome:
+        self._district()
+        for org in self.bundle.orgs:
+            if org.type == "school":
+                self._school(org)
+            elif org.type != "district":
+                self.count["orgs skipped"] += 1
+            if org.type != "district":
+                self._tick()
+        for user_row in self.bundle.users:
+            self._user(user_row)
+            self._tick()
+        kinds = Counter(
+            "principals" if r["kind"] == "administrator" else r["kind"] + "s"
+            for r in self.rows
+            if r["kind"] != "district"
+        )
+        summary = {
+            "actions": {a: self.count[a] for a in ACTIONS},
+            "schools": kinds["schools"],
+            "teachers": kinds["teachers"],
+            "administrators": kinds["principals"],
+            "principals": sum(
+                1
+                for u in self.bundle.users
+                if u.role == "administrator" and self._school_ids(u) and u.is_active
+            ),
+            "district_leaders": sum(
+                1
+                for u in self.bundle.users
+                if u.role == "administrator" and self._at_district(u) and u.is_active
+            ),
+            "skipped": self.bundle.skipped_users,
+            "orgs_skipped": self.count["orgs skipped"],
+        }
+        return RosterOutcome(
+            rows=self.rows,
+            problems=self.problems,
+            summary=summary,
+            district=self.district,
+            applied=self.apply,
+        )
+
+    def _district(self) -> None:
+        org = self.district_org
+        line = org.line if org else None
+        if org:
+            self._tick()
+        found = District.objects.filter(sourced_id=org.sourced_id).first() if org else None
+        if self.district is None:
+            if org is None:
+                self._problem(
+                    oneroster.ORGS, None, "type", "no org of type district: choose the district"
+                )
+                return
+            if found is not None:
+                self.district = found
+                self._row(oneroster.ORGS, line, "district", org.sourced_id, org.name, "unchanged")
+                return
+            district = District(
+                name=org.name,
+                slug=_unique_slug(District, org.name, set()),
+                sourced_id=org.sourced_id,
+            )
+            if self.apply:
+                self.district = self._save(district)
+            self._row(oneroster.ORGS, line, "district", org.sourced_id, org.name, "create")
+            return
+        if org is None:
+            return
+        if found is not None and found.pk != self.district.pk:
+            self._problem(
+                oneroster.ORGS,
+                line,
+                "sourcedId",
+                f"this district org was imported into {found.name}, not {self.district.name}",
+            )
+            return
+        if self.district.sourced_id and self.district.sourced_id != org.sourced_id:
+            self._problem(
+                oneroster.ORGS,
+                line,
+                "sourcedId",
+                f"{self.district.name} was imported from another district org "
+                f"({self.district.sourced_id!r})",
+            )
+            return
+        if self.district.sourced_id == org.sourced_id:
+            self._row(
+                oneroster.ORGS, line, "district", org.sourced_id, self.district.name, "unchanged"
+            )
+            return
+        if self.apply:
+            self.district.sourced_id = org.sourced_id
+            self._save(self.district)
+        self._row(
+            oneroster.ORGS,
+            line,
+            "district",
+            org.sourced_id,
+            self.district.name,
+            "update",
+            [f"sourced_id: None → {org.sourced_id!r}"],
+        )
+
+    def _school(self, org: OrgRow) -> None:
+        school = School.objects.filter(sourced_id=org.sourced_id).first()
+        row = (oneroster.ORGS, org.line, "school", org.sourced_id, org.name)
+        if (
+            school is not None
+            and self.district is not None
+            and school.district_id != self.district.pk
+        ):
+            self._problem(
+                oneroster.ORGS,
+                org.line,
+                "sourcedId",
+                f"this school is in another district ({school.district.name})",
+            )
+            return
+        if school is None:
+            if org.to_be_deleted:
+                self.absent_schools.add(org.sourced_id)
+                self._row(*row, "unchanged", ["not imported before: nothing to close"])
+                return
+            if self.apply:
+                school = self._save(
+                    School(
+                        district=self.district,
+                        name=org.name,
+                        slug=_unique_slug(School, org.name, self.slugs),
+                        sourced_id=org.sourced_id,
+                    )
+                )
+                self.touched_schools.add(school.pk)
+            self.schools[org.sourced_id] = school
+            self._row(*row, "create")
+            return
+        self.schools[org.sourced_id] = school
+        wanted = {"name": org.name, "is_active": not org.to_be_deleted}
+        changes = _diff(school, wanted)
+        if not changes:
+            self._row(*row, "unchanged")
+            return
+        if self.apply:
+            for name, value in wanted.items():
+                setattr(school, name, value)
+            self._save(school)
+            self.touched_schools.add(school.pk)
+        self._row(*row, "deactivate" if org.to_be_deleted else "update", changes)
+
+    # -- users ----------------------------------------------------------------------------------
+
+    def _school_ids(self, u: UserRow) -> list[str]:
+        orgs = self.bundle.org_by_id
+        return [
+            o
+            for o in u.org_sourced_ids
+            if o in orgs and orgs[o].type == "school" and o not in self.absent_schools
+        ]
+
+    def _at_district(self, u: UserRow) -> bool:
+        org = self.district_org
+        return org is not None and org.sourced_id in u.org_sourced_ids
+
+    def _wanted_memberships(self, u: UserRow) -> set[tuple[str, str | None]]:
+        """(role, school sourcedId or None for the district) the row gives."""
+        if not u.is_active:
+            return set()
+        if u.role == "teacher":
+            return {(Role.TEACHER, s) for s in self._school_ids(u)}
+        wanted = {(Role.PRINCIPAL, s) for s in self._school_ids(u)}
+        if self._at_district(u):
+            wanted.add((Role.DISTRICT_LEADER, None))
+        return wanted
+
+    def _find_user(self, u: UserRow) -> User | None:
+        user = User.objects.filter(sourced_id=u.sourced_id).first()
+        if user is not None:
+            return user
+        if u.email:
+            by_email = User.objects.filter(email__iexact=u.email).first()
+            if by_email is not None:
+                if by_email.sourced_id:
+                    self._problem(
+                        oneroster.USERS,
+                        u.line,
+                        "email",
+                        f"{u.email!r} is the email of another person imported from a roster",
+                    )
+                    return None
+                return by_email
+        return None
+
+    def _district_memberships(self, user: User):
+        return Membership.objects.filter(user=user).filter(
+            Q(school__district=self.district) | Q(district=self.district)
+        )
+
+    def _is_ours(self, user: User) -> bool:
+        """Whether the import may change the account itself (name, email, active): not staff
+        or a superuser, and no active role outside this district."""
+        if user.is_staff or user.is_superuser:
+            return False
+        elsewhere = (
+            Membership.objects.filter(user=user, is_active=True)
+            .exclude(Q(school__district=self.district) | Q(district=self.district))
+            .exists()
+        )
+        return not elsewhere
+
+    def _user(self, u: UserRow) -> None:
+        kind = u.role
+        name = f"{u.given_name} {u.family_name}".strip()
+        row = (oneroster.USERS, u.line, kind, u.sourced_id, name)
+        problems_before = len(self.problems)
+        user = self._find_user(u)
+        if len(self.problems) > problems_before:
+            return
+        if user is None:
+            if not u.is_active:
+                self._row(*row, "unchanged", ["not imported before: nothing to deactivate"])
+                return
+            if User.objects.filter(username=u.username).exists():
+                self._problem(
+                    oneroster.USERS,
+                    u.line,
+                    "username",
+                    f"{u.username!r} is already the username of another account",
+                )
+                return
+            if u.role == "teacher" and not self._teacher_email_free(u, None):
+                return
+            if self.apply:
+                user = User(
+                    username=u.username,
+                    first_name=u.given_name,
+                    last_name=u.family_name,
+                    email=u.email,
+                    sourced_id=u.sourced_id,
+                    is_active=True,
+                )
+                user.set_unusable_password()
+                self._save(user)
+                self._apply_roles(u, user)
+            self._row(*row, "create")
+            return
+        changes: list[str] = []
+        if user.sourced_id != u.sourced_id:
+            changes.append(f"linked by email to the existing account {user.username!r}")
+        ours = self._is_ours(user)
+        wanted = {"sourced_id": u.sourced_id}
+        if ours:
+            wanted.update(first_name=u.given_name, last_name=u.family_name, is_active=u.is_active)
+            if u.email:
+                wanted["email"] = u.email
+        account_changes = [c for c in _diff(user, wanted) if not c.startswith("sourced_id")]
+        changes += account_changes
+        if u.role == "teacher" and not self._teacher_email_free(u, user):
+            return
+        changes += self._role_changes(u, user)
+        if not changes:
+            self._row(*row, "unchanged")
+            return
+        if self.apply:
+            for field_name, value in wanted.items():
+                setattr(user, field_name, value)
+            self._save(user)
+            self._apply_roles(u, user)
+        self._row(*row, "update" if u.is_active else "deactivate", changes)
+
+    def _teacher_email_free(self, u: UserRow, user: User | None) -> bool:
+        """A teacher's email must not be another teacher's at the same school."""
+        if not u.email or not self._school_ids(u):
+            return True
+        school = self.schools.get(self._school_ids(u)[0])
+        if school is None:
+            return True
+        clash = Teacher.objects.filter(school=school, email__iexact=u.email).exclude(
+            user__isnull=True
+        )
+        if user is not None:
+            clash = clash.exclude(user=user)
+        if clash.exists():
+            self._problem(
+                oneroster.USERS,
+                u.line,
+                "email",
+                f"another teacher at {school.name} has the email {u.email!r}",
+            )
+            return False
+        return True
+
+    def _teacher_profile(self, u: UserRow, user: User | None):
+        """(the teacher row, whether it is linked by email) for a teacher row."""
+        if user is not None and user.pk:
+            teacher = Teacher.objects.filter(user=user).first()
+            if teacher is not None:
+                return teacher
+        school = self.schools.get(self._school_ids(u)[0]) if self._school_ids(u) else None
+        if school is not None and u.email:
+            return Teacher.objects.filter(
+                school=school, email__iexact=u.email, user__isnull=True
+            ).first()
+        return None
+
+    def _role_changes(self, u: UserRow, user: User) -> list[str]:
+        changes = []
+        wanted = self._wanted_memberships(u)
+        current = {
+            (m.role, m.school.sourced_id if m.school_id else None): m
+            for m in self._district_memberships(user).select_related("school")
+            if m.role in ROSTER_ROLES or not u.is_active
+        }
+        for role, school_id in sorted(wanted, key=str):
+            m = current.get((role, school_id))
+            if m is None or not m.is_active:
+                changes.append(f"+ {Role(role).label.lower()} at {self._where(school_id)}")
+        for (role, school_id), m in current.items():
+            if m.is_active and (role, school_id) not in wanted:
+                changes.append(f"- {Role(role).label.lower()} at {self._where(school_id)}")
+        if u.role == "teacher":
+            teacher = self._teacher_profile(u, user)
+            school = self.schools.get(self._school_ids(u)[0]) if self._school_ids(u) else None
+            if teacher is None:
+                if u.is_active:
+                    changes.append("+ teacher profile")
+            else:
+                wanted_profile = {
+                    "first_name": u.given_name,
+                    "last_name": u.family_name,
+                    "is_active": u.is_active,
+                    "user_id": user.pk,
+                }
+                if u.email:
+                    wanted_profile["email"] = u.email
+                if school is not None:
+                    wanted_profile["school_id"] = school.pk
+                changes += [f"teacher {c}" for c in _diff(teacher, wanted_profile)]
+        return changes
+
+    def _where(self, school_id: str | None) -> str:
+        if school_id is None:
+            return self.district.name if self.district else self.district_org.name
+        org = self.bundle.org_by_id.get(school_id)
+        return org.name if org else school_id
+
+    def _apply_roles(self, u: UserRow, user: User) -> None:
+        wanted = self._wanted_memberships(u)
+        existing = list(self._district_memberships(user).select_related("school"))
+        for m in existing:
+            key = (m.role, m.school.sourced_id if m.school_id else None)
+            keep = key in wanted
+            if (m.role in ROSTER_ROLES or not u.is_active) and m.is_active and not keep:
+                m.is_active = False
+                self._save(m)
+            if m.school_id:
+                self.touched_schools.add(m.school_id)
+        have = {(m.role, m.school.sourced_id if m.school_id else None): m for m in existing}
+        for role, school_id in wanted:
+            m = have.get((role, school_id))
+            if m is None:
+                school = self.schools[school_id] if school_id else None
+                m = Membership(
+                    user=user,
+                    role=role,
+                    school=school,
+                    district=None if school else self.district,
+                )
+                self._save(m)
+            elif not m.is_active:
+                m.is_active = True
+                self._save(m)
+            if m.school_id:
+                self.touched_schools.add(m.school_id)
+        if u.role != "teacher":
+            return
+        teacher = self._teacher_profile(u, user)
+        school = self.schools.get(self._school_ids(u)[0]) if self._school_ids(u) else None
+        if teacher is None:
+            if not u.is_active or school is None:
+                return
+            teacher = Teacher(school=school)
+        teacher.user = user
+        teacher.first_name = u.given_name
+        teacher.last_name = u.family_name
+        teacher.is_active = u.is_active
+        if u.email:
+            teacher.email = u.email
+        if school is not None:
+            if teacher.school_id:
+                self.touched_schools.add(teacher.school_id)
+            teacher.school = school
+        self._save(teacher)
+        self.touched_schools.add(teacher.school_id)
+
+
+# --- Services ------------------------------------------------------------------------------------
+
+
+def roster_bundle_import(
+    *,
+    files: dict[str, bytes],
+    district: District | None,
+    dry_run: bool,
+    progress: Progress | None = None,
+    apply_progress: Progress | None = None,
+) -> RosterOutcome:
+    """Check a bundle (the files by name) and, unless ``dry_run`` or a problem was found,
+    apply it in one transaction. ``progress(n)`` is called after each row checked,
+    ``apply_progress(n)`` after each row applied (inside the transaction)."""
+    bundle = oneroster.parse_bundle(files)
+    if bundle.problems:
+        return RosterOutcome(problems=bundle.problems, summary={"skipped": bundle.skipped_users})
+    checked = _Importer(bundle, district, apply=False, progress=progress).run()
+    if dry_run or not checked.ok:
+        return checked
+    try:
+        with transaction.atomic():
+            if district is not None:
+                district = District.objects.select_for_update().get(pk=district.pk)
+            importer = _Importer(bundle, district, apply=True, progress=apply_progress)
+            outcome = importer.run()
+            scopes = {page_cache.school_scope(pk) for pk in importer.touched_schools}
+            page_cache.data_versions_bump(scopes=scopes | {page_cache.GLOBAL})
+    except _Refused:
+        return RosterOutcome(problems=importer.problems, summary=checked.summary)
+    except (ValidationError, IntegrityError) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        problem = Problem("", None, "", "; ".join(messages))
+        return RosterOutcome(problems=[problem], summary=checked.summary)
+    return outcome
+
+
+def bundle_files(data: bytes) -> dict[str, bytes]:
+    """The files of an uploaded bundle (a zip); BundleError when it is none or is unsafe."""
+    return oneroster.read_zip(data, max_uncompressed=settings.ROSTER_MAX_UNCOMPRESSED_BYTES)
+
+
+def _progress_key(import_id: int) -> str:
+    return PROGRESS_KEY.format(import_id)
+
+
+@transaction.atomic
+def roster_import_create(
+    *, user: User | None, file_name: str, data: bytes, district: District | None, dry_run: bool
+) -> RosterImport:
+    """Record an uploaded bundle and queue its import once the upload is committed."""
+    roster_import = validated_save(
+        RosterImport(
+            created_by=user,
+            file_name=file_name[:255],
+            file_data=data,
+            district=district,
+            dry_run=dry_run,
+        )
+    )
+    _enqueue(roster_import)
+    return roster_import
+
+
+@transaction.atomic
+def roster_import_apply(*, roster_import: RosterImport, user: User | None) -> RosterImport:
+    """Apply a finished dry run without errors: a new import of the same bytes."""
+    if not roster_import.dry_run or roster_import.status != ImportStatus.DONE:
+        raise ValidationError("Only a finished dry run can be applied.")
+    if roster_import.errors:
+        raise ValidationError("This dry run found problems: fix the files and upload again.")
+    applied = validated_save(
+        RosterImport(
+            created_by=user,
+            file_name=roster_import.file_name,
+            file_data=bytes(roster_import.file_data),
+            district=roster_import.district,
+            dry_run=False,
+            source=roster_import,
+        )
+    )
+    _enqueue(applied)
+    return applied
+
+
+def _enqueue(roster_import: RosterImport) -> None:
+    from rosters.tasks import roster_import_run as task
+
+    def send() -> None:
+        try:
+            task.apply_async((roster_import.pk,), ignore_result=True)
+        except Exception as exc:  # a broker that is down never fails the upload
+            logger.warning(
+                "Could not queue roster import %s (%s: %s); run it with "
+                "`manage.py import_roster` or upload again.",
+                roster_import.pk,
+                type(exc).__name__,
+                exc,
+            )
+
+    transaction.on_commit(send)
+
+
+def roster_import_run(*, import_id: int) -> RosterImport | None:
+    """Run a queued import: check the bundle, then store the dry run's rows, or apply it.
+    Idempotent: a finished import is left as it is; one that was running when its worker died
+    runs again (its transaction was rolled back)."""
+    roster_import = RosterImport.objects.filter(pk=import_id).first()
+    if roster_import is None or roster_import.is_finished:
+        return roster_import
+    RosterImport.objects.filter(pk=import_id).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), processed=0
+    )
+    roster_import.refresh_from_db()
+    try:
+        files = bundle_files(bytes(roster_import.file_data))
+    except BundleError as exc:
+        return _finish(
+            roster_import,
+            RosterOutcome(problems=[Problem(roster_import.file_name, None, "", str(exc))]),
+        )
+    bundle_rows = oneroster.parse_bundle(files).row_count
+    total = bundle_rows * (1 if roster_import.dry_run else 2)
+    RosterImport.objects.filter(pk=import_id).update(total=total)
+
+    def progress(n: int) -> None:
+        if n % PROGRESS_EVERY == 0:
+            RosterImport.objects.filter(pk=import_id).update(processed=min(n, total))
+
+    def apply_progress(n: int) -> None:
+        # Inside the import's transaction: the page reads this from the cache instead.
+        if n % PROGRESS_EVERY == 0:
+            cache.set(_progress_key(import_id), min(bundle_rows + n, total), 3600)
+
+    district = roster_import.district
+    try:
+        outcome = roster_bundle_import(
+            files=files,
+            district=district,
+            dry_run=roster_import.dry_run,
+            progress=progress,
+            apply_progress=apply_progress,
+        )
+    except DatabaseError:
+        raise  # retried by the task
+    return _finish(roster_import, outcome)
+
+
+def _finish(roster_import: RosterImport, outcome: RosterOutcome) -> RosterImport:
+    roster_import.refresh_from_db()
+    roster_import.status = ImportStatus.DONE if outcome.ok else ImportStatus.FAILED
+    roster_import.finished_at = timezone.now()
+    roster_import.processed = roster_import.total
+    roster_import.summary = outcome.summary
+    roster_import.rows = outcome.rows if outcome.ok else []
+    roster_import.errors = outcome.errors
+    if outcome.ok and outcome.district is not None and roster_import.district_id is None:
+        roster_import.district = outcome.district
+    roster_import.save()
+    cache.delete(_progress_key(roster_import.pk))
+    return roster_import
