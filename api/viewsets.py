@@ -569,7 +569,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = time_entries_for(self.request.user).order_by("-entry_date", "-id")
+        qs = time_entries_for(self.request.user, CHANGE).order_by("-entry_date", "-id")
         if self.action == "list":
             request = self.request
             qs = _filter(qs, request, {"school": "school_id", "cycle": "cycle_id"})

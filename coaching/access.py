@@ -20,7 +20,7 @@ The ``*_get_for_user`` helpers raise Http404 (never 403) so a row's existence is
 
 from enum import StrEnum
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -187,12 +187,27 @@ def agreed_moves_for(user: User, action: Action = READ) -> QuerySet[AgreedMove]:
     return AgreedMove.objects.filter(cycle__in=cycles_for(user, action))
 
 
-def time_entries_for(user: User) -> QuerySet[TimeEntry]:
-    """The user's own time entries that count (not archived), as ``time_entry_get_for_user``:
-    a coach sees and corrects only their own."""
+def time_entries_for(user: User, action: Action = VIEW) -> QuerySet[TimeEntry]:
+    """Time entries that count (never an archived one). ``CHANGE``: the user's own, as
+    ``time_entry_get_for_user``: a coach sees and corrects only their own. ``VIEW`` adds, for
+    principals, district leaders and administrators, the entries the dashboards count at the
+    schools they lead (coaches with an active coach role at the entry's school)."""
     if _is_anonymous(user):
         return TimeEntry.objects.none()
-    return TimeEntry.objects.filter(coach_id=user.pk, archived_at__isnull=True)
+    counted = TimeEntry.objects.filter(archived_at__isnull=True)
+    own = Q(coach_id=user.pk)
+    if action == CHANGE:
+        return counted.filter(own)
+    coaching_there = Exists(
+        Membership.objects.filter(
+            user_id=OuterRef("coach_id"),
+            school_id=OuterRef("school_id"),
+            role=Role.COACH,
+            is_active=True,
+        )
+    )
+    led = Q(school_id__in=schools_for(user, LEADER_ROLES).values("id")) & Q(coaching_there=True)
+    return counted.alias(coaching_there=coaching_there).filter(own | led)
 
 
 def data_scopes_for(user: User) -> list[str] | None:

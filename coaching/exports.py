@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -40,7 +39,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.access import LEADER_ROLES, VIEW, cycles_for, observations_for, schools_for
+from coaching.access import (
+    LEADER_ROLES,
+    VIEW,
+    cycles_for,
+    observations_for,
+    schools_for,
+    time_entries_for,
+)
 from coaching.models import (
     DIRECT_CATEGORIES,
     CoachingSession,
@@ -50,11 +56,10 @@ from coaching.models import (
     Revisit,
     RevisitStatus,
     TimeCategory,
-    TimeEntry,
 )
 from coaching.selectors import _on_school_dates, _zone_schools
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
-from teachers.models import Membership, Role, School
+from teachers.models import Role, School
 from teachers.selectors import user_roles
 
 # A longer period is a slip of the finger or a bulk copy (the JSON API is for that): two years,
@@ -377,28 +382,6 @@ TIME_ENTRY_HEADER = [
 ]
 
 
-def time_entries_for_export(*, user: User) -> QuerySet[TimeEntry]:
-    """The time entries the user may export: their own, and those the dashboards count for
-    the schools they lead (coaches with an active coach role at the entry's school). Never an
-    archived entry."""
-    if not user.is_authenticated or not user.is_active:
-        return TimeEntry.objects.none()
-    coaching_there = Exists(
-        Membership.objects.filter(
-            user_id=OuterRef("coach_id"),
-            school_id=OuterRef("school_id"),
-            role=Role.COACH,
-            is_active=True,
-        )
-    )
-    led = Q(school_id__in=schools_for(user, LEADER_ROLES).values("id")) & Q(coaching_there=True)
-    return (
-        TimeEntry.objects.filter(archived_at__isnull=True)
-        .alias(coaching_there=coaching_there)
-        .filter(Q(coach_id=user.pk) | led)
-    )
-
-
 def _source(session_id: int | None, observation_id: int | None) -> str:
     if session_id:
         return "Session"
@@ -410,7 +393,7 @@ def export_time_entries(
 ) -> Iterator[list]:
     """The time entries of the period (their dates are school dates), oldest first."""
     entries = (
-        time_entries_for_export(user=user)
+        time_entries_for(user, VIEW)
         .filter(entry_date__range=(start, end))
         .filter(_in_school("school_id", school))
         .order_by("entry_date", "id")

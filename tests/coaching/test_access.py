@@ -22,6 +22,7 @@ from coaching.access import (
     schools_for,
     teacher_get_for_user,
     teachers_for,
+    time_entries_for,
 )
 from teachers.models import Membership, Role
 from teachers.services import caseload_assign
@@ -423,3 +424,50 @@ def test_scoping_an_anonymous_user_runs_no_query(django_assert_num_queries, db):
         list(teachers_for(anonymous))
         list(cycles_for(anonymous))
         list(observations_for(anonymous))
+
+
+# --- Time entries ----------------------------------------------------------------------------
+
+
+def _time_world(world):
+    """An entry by each of coach1 and coach2 at school A, one by coach_c at school C, one
+    archived entry of coach1, and one by a principal (no coach role) at school A."""
+    from django.utils import timezone
+
+    from tests.factories import TimeEntryFactory
+
+    entries = {
+        "coach1": TimeEntryFactory(coach=world.coach1, school=world.school_a),
+        "coach2": TimeEntryFactory(coach=world.coach2, school=world.school_a),
+        "coach_c": TimeEntryFactory(coach=world.coach_c, school=world.school_c),
+        "not_a_coach": TimeEntryFactory(coach=world.principal_a, school=world.school_a),
+    }
+    TimeEntryFactory(coach=world.coach1, school=world.school_a, archived_at=timezone.now())
+    return {name: entry.id for name, entry in entries.items()}
+
+
+def test_coach_views_and_changes_only_their_own_time_entries(school_world):
+    entries = _time_world(school_world)
+    for action in (VIEW, CHANGE):
+        assert ids(time_entries_for(school_world.coach1, action)) == {entries["coach1"]}
+
+
+def test_principal_views_the_time_of_coaches_at_their_school_and_changes_none(school_world):
+    entries = _time_world(school_world)
+    principal = school_world.principal_a
+    assert ids(time_entries_for(principal, VIEW)) == {
+        entries["coach1"],
+        entries["coach2"],
+        entries["not_a_coach"],  # their own entry
+    }
+    assert ids(time_entries_for(school_world.district_leader, VIEW)) == {
+        entries["coach1"],
+        entries["coach2"],
+    }
+    assert ids(time_entries_for(principal, CHANGE)) == {entries["not_a_coach"]}
+
+
+def test_time_entries_of_another_district_and_anonymous_get_nothing(school_world):
+    entries = _time_world(school_world)
+    assert entries["coach_c"] not in ids(time_entries_for(school_world.principal_a, VIEW))
+    assert ids(time_entries_for(AnonymousUser(), VIEW)) == set()
