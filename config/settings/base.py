@@ -276,7 +276,7 @@ REST_FRAMEWORK = {
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
     "AUTH_HEADER_PREFIX": "Token",
-    "TOKEN_LIMIT_PER_USER": 20,
+    "TOKEN_LIMIT_PER_USER": 20,  # nosec B105: a count of tokens, not a password
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coaching cycles API",
