@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-fast lint audit format browser bench bench-pages bench-load wrk clean
+.PHONY: run test test-fast lint audit format browser bench bench-pages bench-load bench-roster wrk clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench-pages: $(STAMP) wrk
 # Coaches, teachers and principals at work at once under gunicorn, 60 s (bench/load.py).
 bench-load: $(STAMP) wrk
 	$(BIN)/python bench/load.py
+
+# A district-sized OneRoster bundle imported: dry run, import, the same again, a newer one.
+bench-roster: $(STAMP)
+	$(BIN)/python bench/roster.py
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -20,6 +20,7 @@ user who is no coach is a 403 before any row is looked up. Nothing is ever delet
 """
 
 import datetime
+import zoneinfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -29,6 +30,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -53,7 +55,7 @@ from coaching.access import (
 from coaching.models import OPEN_STATES, CycleState, Move, RevisitStatus
 from observations import services as observation_services
 from teachers.models import Role
-from teachers.selectors import user_roles
+from teachers.selectors import user_roles, user_time_zone
 
 NOT_A_COACH = "Only coaches change coaching records through the API."
 NOT_STARTED = "Start the observation before adding entries."
@@ -147,6 +149,18 @@ class ApiViewSet(GenericViewSet):
     lookup_value_converter = "int"
     # Actions that write look the row up in the CHANGE scope (404 outside it).
     write_actions: frozenset[str] = frozenset()
+
+    def initial(self, request, *args, **kwargs):
+        """After authentication, the school time zone, as SchoolTimeZoneMiddleware gives pages:
+        a token is read inside the view, so the middleware saw an anonymous request and left
+        UTC. "Today", default dates and the date filters are then the school's (the
+        middleware deactivates the zone when the response leaves)."""
+        super().initial(request, *args, **kwargs)
+        by_session = isinstance(request.successful_authenticator, SessionAuthentication)
+        if request.user.is_authenticated and not by_session:
+            name = user_time_zone(user=request.user)
+            if name:
+                timezone.activate(zoneinfo.ZoneInfo(name))
 
     def get_object(self):
         if not 0 <= self.kwargs[self.lookup_url_kwarg] <= MAX_ID:
@@ -337,7 +351,7 @@ class AgreedMoveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         summary="Observations you may see",
         parameters=_params(SCHOOL, TEACHER, CYCLE, DATE_FROM, DATE_TO),
         description="``date_from``/``date_to`` bound the day of the visit (started, else "
-        "scheduled), in UTC.",
+        "scheduled), in your school's time zone.",
     ),
     retrieve=extend_schema(summary="One observation"),
 )

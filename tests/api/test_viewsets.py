@@ -414,3 +414,39 @@ def test_queries_do_not_grow_with_rows(world, user):
     _add_rows(w, 12)
     large = {path: _queries(client, path) for path in LISTS}
     assert small == large
+
+
+# --- Time zone ---------------------------------------------------------------------------------
+
+AUCKLAND_MORNING = datetime.datetime(2025, 3, 10, 20, 0, tzinfo=datetime.UTC)  # 11 March, 09:00
+
+
+def _log_time(client, school, **extra):
+    body = {"school": school.id, "minutes": 30, "category": TimeCategory.ADMIN, **extra}
+    return client.post("/api/v1/time-entries/", body, format="json")
+
+
+@pytest.mark.parametrize("signed_in_by", ["token", "session"])
+def test_time_entry_dates_are_the_schools_whether_signed_in_by_token_or_session(
+    school_world, signed_in_by
+):
+    import time_machine
+
+    from api.services import api_token_create
+
+    w = school_world
+    w.school_a.time_zone = "Pacific/Auckland"
+    w.school_a.save()
+    client = APIClient()
+    if signed_in_by == "token":
+        _, token = api_token_create(user=w.coach1)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    else:
+        client.force_login(w.coach1)
+    with time_machine.travel(AUCKLAND_MORNING, tick=False):
+        today = _log_time(client, w.school_a)
+        named = _log_time(client, w.school_a, entry_date="2025-03-11")
+    assert today.status_code == 201, today.content
+    assert named.status_code == 201, named.content
+    dates = set(TimeEntry.objects.filter(coach=w.coach1).values_list("entry_date", flat=True))
+    assert dates == {datetime.date(2025, 3, 11)}
