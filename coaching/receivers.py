@@ -133,8 +133,10 @@ def _observation_changed(sender, instance, raw=False, **kwargs) -> None:
         services.context_brief_mark_stale(observation_id=instance.observation_id)
 
 
-def _teacher_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
+def _teacher_changed(sender, instance, raw=False, created=False, **kwargs) -> None:
+    # A teacher just created has no cycles yet, so no brief to mark (roster imports create
+    # thousands).
+    if not raw and not created:
         services.context_brief_mark_stale(teacher_id=instance.pk)
 
 

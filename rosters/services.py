@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -57,6 +58,8 @@ PROGRESS_EVERY = 50
 ACTIONS = ("create", "update", "deactivate", "unchanged")
 
 Progress = Callable[[int], None]
+# Ids (or keys) per IN list of the reads made before the walk.
+CHUNK = 2000
 
 
 @dataclass
@@ -92,6 +95,17 @@ def _unique_slug(model, base: str, taken: set[str]) -> str:
     return slug
 
 
+def _chunks(values) -> list[list]:
+    values = list(values)
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def _email_key(email: str) -> str:
+    """The key an ``email__iexact`` lookup compares, for an ASCII address: UPPER() on
+    PostgreSQL, ASCII-only LIKE on SQLite; both equal Python's upper() for ASCII."""
+    return email.upper()
+
+
 def _diff(obj, wanted: dict) -> list[str]:
     changes = []
     for name, value in wanted.items():
@@ -121,6 +135,29 @@ class _Importer:
         self.touched_schools: set[int] = set()
         # Schools closed in the bundle that were never imported: no roles there.
         self.absent_schools: set[str] = set()
+        # What the walk reads, read before it in a few queries (_prefetch_*) and kept up to
+        # date as the apply walk writes, so that a row sees the writes of the rows before it
+        # as a query would. Schools by sourcedId:
+        self._school_by_sid: dict[str, School] = {}
+        # Accounts (one instance per row, shared by the maps below) by pk, sourcedId and
+        # email key; usernames taken among the bundle's.
+        self._users: dict[int, User] = {}
+        self._user_by_sid: dict[str, User] = {}
+        self._users_by_email: dict[str, list[User]] = {}
+        self._user_email_keys: dict[int, str] = {}
+        self._taken_usernames: set[str] = set()
+        # Per account pk: its memberships in the district (by pk), whether it has an active
+        # role elsewhere, its teacher profile. An account missing here is read when needed.
+        self._memberships: dict[int, list[Membership]] = {}
+        self._elsewhere: dict[int, bool] = {}
+        self._teacher_by_user: dict[int, Teacher | None] = {}
+        # Teacher profiles by pk and by (school pk, email key), in the model's order.
+        self._teachers: dict[int, Teacher] = {}
+        self._teachers_by_email: dict[tuple[int, str], list[Teacher]] = {}
+        self._teacher_keys: dict[int, tuple[int, str] | None] = {}
+        # Email lookups use the maps when every email of the bundle is ASCII (then Python's
+        # upper() is the database's); otherwise they query, as rows come.
+        self._email_maps = all(u.email.isascii() for u in bundle.users)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -154,6 +191,7 @@ class _Importer:
 
     def run(self) -> RosterOutcome:
         self._district()
+        self._prefetch_schools()
         for org in self.bundle.orgs:
             if org.type == "school":
                 self._school(org)
@@ -161,6 +199,7 @@ class _Importer:
                 self.count["orgs skipped"] += 1
             if org.type != "district":
                 self._tick()
+        self._prefetch_people()
         for user_row in self.bundle.users:
             self._user(user_row)
             self._tick()
@@ -194,6 +233,140 @@ class _Importer:
             district=self.district,
             applied=self.apply,
         )
+
+    # -- reads before the walk -------------------------------------------------------------------
+
+    def _prefetch_schools(self) -> None:
+        ids = {org.sourced_id for org in self.bundle.orgs if org.type == "school"}
+        for chunk in _chunks(ids):
+            for school in School.objects.filter(sourced_id__in=chunk):
+                self._school_by_sid[school.sourced_id] = school
+
+    def _prefetch_people(self) -> None:
+        users = self.bundle.users
+        for chunk in _chunks({u.sourced_id for u in users}):
+            found = User.objects.annotate(email_key=Upper("email"))
+            for user in found.filter(sourced_id__in=chunk).order_by("pk"):
+                self._user_by_sid[user.sourced_id] = self._add_user(user)
+        keys = {_email_key(u.email) for u in users if u.email}
+        if self._email_maps:
+            for chunk in _chunks(keys):
+                found = User.objects.annotate(email_key=Upper("email"))
+                for user in found.filter(email_key__in=chunk).order_by("pk"):
+                    self._add_user(user)
+        for chunk in _chunks({u.username for u in users}):
+            found = User.objects.filter(username__in=chunk).values_list("username", flat=True)
+            self._taken_usernames.update(found)
+        user_ids = list(self._users)
+        for pk in user_ids:
+            self._memberships[pk] = []
+            self._elsewhere[pk] = False
+            self._teacher_by_user[pk] = None
+        for chunk in _chunks(user_ids):
+            for m in self._in_district(Membership.objects.filter(user_id__in=chunk)):
+                self._memberships[m.user_id].append(m)
+            elsewhere = self._outside_district(
+                Membership.objects.filter(user_id__in=chunk, is_active=True)
+            )
+            for pk in elsewhere.values_list("user_id", flat=True).distinct():
+                self._elsewhere[pk] = True
+            teachers = Teacher.objects.annotate(email_key=Upper("email"))
+            for teacher in teachers.filter(user_id__in=chunk):
+                self._teacher_by_user[teacher.user_id] = self._add_teacher(teacher)
+        school_ids = [s.pk for s in self.schools.values() if s is not None]
+        if self._email_maps:
+            for schools in _chunks(school_ids):
+                for chunk in _chunks(keys):
+                    teachers = Teacher.objects.annotate(email_key=Upper("email")).filter(
+                        school_id__in=schools, email_key__in=chunk
+                    )
+                    for teacher in teachers.order_by(*Teacher._meta.ordering, "pk"):
+                        self._add_teacher(teacher)
+
+    def _add_user(self, user: User) -> User:
+        """The one instance kept for this account (``user`` if it is new to the maps); read
+        with its ``email_key`` (the database's UPPER(email)), it is found by email."""
+        kept = self._users.get(user.pk)
+        if kept is not None:
+            return kept
+        self._users[user.pk] = user
+        email_key = getattr(user, "email_key", None)
+        if self._email_maps and email_key is not None and user.email:
+            self._user_email_keys[user.pk] = email_key
+            self._users_by_email.setdefault(email_key, []).append(user)
+        return user
+
+    def _user_saved(self, user: User, *, created: bool, old_email: str = "") -> None:
+        """Keep the maps as the database now is after the apply walk saved ``user`` (its email
+        is the bundle's, ASCII, if it changed)."""
+        if created:
+            self._users[user.pk] = user
+            self._taken_usernames.add(user.username)
+            self._memberships[user.pk] = []
+            self._elsewhere[user.pk] = False
+            self._teacher_by_user[user.pk] = None
+        if user.sourced_id:
+            self._user_by_sid[user.sourced_id] = user
+        if not self._email_maps or (not created and user.email == old_email):
+            return
+        old = self._user_email_keys.pop(user.pk, None)
+        if old is not None:
+            self._users_by_email[old].remove(user)
+        if user.email:
+            key = _email_key(user.email)
+            self._user_email_keys[user.pk] = key
+            same = self._users_by_email.setdefault(key, [])
+            same.append(user)
+            same.sort(key=lambda other: other.pk)
+
+    def _add_teacher(self, teacher: Teacher) -> Teacher:
+        kept = self._teachers.get(teacher.pk)
+        if kept is not None:
+            return kept
+        self._teachers[teacher.pk] = teacher
+        key = getattr(teacher, "email_key", None)
+        self._index_teacher(teacher, (teacher.school_id, key) if key is not None else None)
+        return teacher
+
+    def _index_teacher(self, teacher: Teacher, key: tuple[int, str] | None) -> None:
+        old = self._teacher_keys.get(teacher.pk)
+        if old is not None:
+            self._teachers_by_email[old].remove(teacher)
+        self._teacher_keys[teacher.pk] = key
+        if key is not None:
+            self._teachers_by_email.setdefault(key, []).append(teacher)
+
+    def _teacher_saved(self, teacher: Teacher, *, created: bool, before: tuple) -> None:
+        """Keep the maps as the database now is after the apply walk saved ``teacher``;
+        ``before``: its (user pk, school pk, email) before (its email, if it changed, is the
+        bundle's, ASCII)."""
+        old_user_id, old_school_id, old_email = before
+        self._teachers[teacher.pk] = teacher
+        if old_user_id is not None and old_user_id != teacher.user_id:
+            self._teacher_by_user[old_user_id] = None
+        if teacher.user_id is not None:
+            self._teacher_by_user[teacher.user_id] = teacher
+        if not self._email_maps:
+            return
+        if created or teacher.email != old_email:
+            email_key = _email_key(teacher.email) if teacher.email else None
+        elif teacher.school_id != old_school_id:
+            old = self._teacher_keys.get(teacher.pk)
+            email_key = old[1] if old else None
+        else:
+            return
+        key = (teacher.school_id, email_key) if email_key is not None else None
+        self._index_teacher(teacher, key)
+
+    def _in_district(self, memberships):
+        return (
+            memberships.filter(Q(school__district=self.district) | Q(district=self.district))
+            .select_related("school")
+            .order_by("pk")
+        )
+
+    def _outside_district(self, memberships):
+        return memberships.exclude(Q(school__district=self.district) | Q(district=self.district))
 
     def _district(self) -> None:
         org = self.district_org
@@ -258,7 +431,7 @@ class _Importer:
         )
 
     def _school(self, org: OrgRow) -> None:
-        school = School.objects.filter(sourced_id=org.sourced_id).first()
+        school = self._school_by_sid.get(org.sourced_id)
         row = (oneroster.ORGS, org.line, "school", org.sourced_id, org.name)
         if (
             school is not None
@@ -287,6 +460,7 @@ class _Importer:
                     )
                 )
                 self.touched_schools.add(school.pk)
+                self._school_by_sid[org.sourced_id] = school
             self.schools[org.sourced_id] = school
             self._row(*row, "create")
             return
@@ -329,11 +503,16 @@ class _Importer:
         return wanted
 
     def _find_user(self, u: UserRow) -> User | None:
-        user = User.objects.filter(sourced_id=u.sourced_id).first()
+        user = self._user_by_sid.get(u.sourced_id)
         if user is not None:
             return user
         if u.email:
-            by_email = User.objects.filter(email__iexact=u.email).first()
+            if self._email_maps:
+                same = self._users_by_email.get(_email_key(u.email))
+                by_email = same[0] if same else None
+            else:
+                by_email = User.objects.filter(email__iexact=u.email).first()
+                by_email = self._add_user(by_email) if by_email is not None else None
             if by_email is not None:
                 if by_email.sourced_id:
                     self._problem(
@@ -346,22 +525,24 @@ class _Importer:
                 return by_email
         return None
 
-    def _district_memberships(self, user: User):
-        return Membership.objects.filter(user=user).filter(
-            Q(school__district=self.district) | Q(district=self.district)
-        )
+    def _district_memberships(self, user: User) -> list[Membership]:
+        """The account's memberships in the district (schools loaded), by pk; the list is
+        kept, so the apply walk adds the ones it creates to it."""
+        if user.pk not in self._memberships:
+            found = self._in_district(Membership.objects.filter(user=user))
+            self._memberships[user.pk] = list(found)
+        return self._memberships[user.pk]
 
     def _is_ours(self, user: User) -> bool:
         """Whether the import may change the account itself (name, email, active): not staff
         or a superuser, and no active role outside this district."""
         if user.is_staff or user.is_superuser:
             return False
-        elsewhere = (
-            Membership.objects.filter(user=user, is_active=True)
-            .exclude(Q(school__district=self.district) | Q(district=self.district))
-            .exists()
-        )
-        return not elsewhere
+        if user.pk not in self._elsewhere:
+            self._elsewhere[user.pk] = self._outside_district(
+                Membership.objects.filter(user=user, is_active=True)
+            ).exists()
+        return not self._elsewhere[user.pk]
 
     def _user(self, u: UserRow) -> None:
         kind = u.role
@@ -375,7 +556,7 @@ class _Importer:
             if not u.is_active:
                 self._row(*row, "unchanged", ["not imported before: nothing to deactivate"])
                 return
-            if User.objects.filter(username=u.username).exists():
+            if u.username in self._taken_usernames:
                 self._problem(
                     oneroster.USERS,
                     u.line,
@@ -396,6 +577,7 @@ class _Importer:
                 )
                 user.set_unusable_password()
                 self._save(user)
+                self._user_saved(user, created=True)
                 self._apply_roles(u, user)
             self._row(*row, "create")
             return
@@ -417,9 +599,11 @@ class _Importer:
             self._row(*row, "unchanged")
             return
         if self.apply:
+            old_email = user.email
             for field_name, value in wanted.items():
                 setattr(user, field_name, value)
             self._save(user)
+            self._user_saved(user, created=False, old_email=old_email)
             self._apply_roles(u, user)
         self._row(*row, "update" if u.is_active else "deactivate", changes)
 
@@ -430,12 +614,19 @@ class _Importer:
         school = self.schools.get(self._school_ids(u)[0])
         if school is None:
             return True
-        clash = Teacher.objects.filter(school=school, email__iexact=u.email).exclude(
-            user__isnull=True
-        )
-        if user is not None:
-            clash = clash.exclude(user=user)
-        if clash.exists():
+        if self._email_maps:
+            same = self._teachers_by_email.get((school.pk, _email_key(u.email)), [])
+            clashes = any(
+                t.user_id is not None and (user is None or t.user_id != user.pk) for t in same
+            )
+        else:
+            clash = Teacher.objects.filter(school=school, email__iexact=u.email).exclude(
+                user__isnull=True
+            )
+            if user is not None:
+                clash = clash.exclude(user=user)
+            clashes = clash.exists()
+        if clashes:
             self._problem(
                 oneroster.USERS,
                 u.line,
@@ -448,14 +639,22 @@ class _Importer:
     def _teacher_profile(self, u: UserRow, user: User | None):
         """(the teacher row, whether it is linked by email) for a teacher row."""
         if user is not None and user.pk:
-            teacher = Teacher.objects.filter(user=user).first()
+            if user.pk not in self._teacher_by_user:
+                teacher = Teacher.objects.filter(user=user).first()
+                teacher = self._add_teacher(teacher) if teacher is not None else None
+                self._teacher_by_user[user.pk] = teacher
+            teacher = self._teacher_by_user[user.pk]
             if teacher is not None:
                 return teacher
         school = self.schools.get(self._school_ids(u)[0]) if self._school_ids(u) else None
         if school is not None and u.email:
-            return Teacher.objects.filter(
+            if self._email_maps:
+                same = self._teachers_by_email.get((school.pk, _email_key(u.email)), [])
+                return next((t for t in same if t.user_id is None), None)
+            teacher = Teacher.objects.filter(
                 school=school, email__iexact=u.email, user__isnull=True
             ).first()
+            return self._add_teacher(teacher) if teacher is not None else None
         return None
 
     def _role_changes(self, u: UserRow, user: User) -> list[str]:
@@ -463,7 +662,7 @@ class _Importer:
         wanted = self._wanted_memberships(u)
         current = {
             (m.role, m.school.sourced_id if m.school_id else None): m
-            for m in self._district_memberships(user).select_related("school")
+            for m in self._district_memberships(user)
             if m.role in ROSTER_ROLES or not u.is_active
         }
         for role, school_id in sorted(wanted, key=str):
@@ -501,7 +700,8 @@ class _Importer:
 
     def _apply_roles(self, u: UserRow, user: User) -> None:
         wanted = self._wanted_memberships(u)
-        existing = list(self._district_memberships(user).select_related("school"))
+        kept = self._district_memberships(user)
+        existing = list(kept)
         for m in existing:
             key = (m.role, m.school.sourced_id if m.school_id else None)
             keep = key in wanted
@@ -522,6 +722,7 @@ class _Importer:
                     district=None if school else self.district,
                 )
                 self._save(m)
+                kept.append(m)
             elif not m.is_active:
                 m.is_active = True
                 self._save(m)
@@ -535,6 +736,8 @@ class _Importer:
             if not u.is_active or school is None:
                 return
             teacher = Teacher(school=school)
+        created = teacher.pk is None
+        before = (teacher.user_id, teacher.school_id, teacher.email)
         teacher.user = user
         teacher.first_name = u.given_name
         teacher.last_name = u.family_name
@@ -546,6 +749,7 @@ class _Importer:
                 self.touched_schools.add(teacher.school_id)
             teacher.school = school
         self._save(teacher)
+        self._teacher_saved(teacher, created=created, before=before)
         self.touched_schools.add(teacher.school_id)
 
 

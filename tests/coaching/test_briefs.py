@@ -258,6 +258,18 @@ def test_a_profile_change_marks_only_the_open_cycles_brief(
     assert [args for args, _, _ in _builds(callbacks)] == [(brief.cycle_id,)]
 
 
+def test_creating_a_teacher_touches_no_cycle_or_brief(brief, django_capture_on_commit_callbacks):
+    school = brief.cycle.teacher.school
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        f.TeacherFactory(school=school)
+    assert not [q["sql"] for q in queries if "coaching_" in q["sql"]]
+    assert _builds(callbacks) == []
+    assert ContextBrief.objects.get(pk=brief.pk).is_stale is False
+
+
 # --- Evidence that lands while the brief is assembled ------------------------------------------
 
 
