@@ -149,7 +149,12 @@ class _Importer:
         # Per account pk: its memberships in the district (by pk), whether it has an active
         # role elsewhere, its teacher profile. An account missing here is read when needed.
         self._memberships: dict[int, list[Membership]] = {}
+        # Whether the account is a person of another district (a role there, even one switched
+        # off, or a teacher profile at one of its schools), of this one, and whose teacher
+        # profile is at another district's school.
         self._elsewhere: dict[int, bool] = {}
+        self._here: dict[int, bool] = {}
+        self._profile_elsewhere: set[int] = set()
         self._teacher_by_user: dict[int, Teacher | None] = {}
         # Teacher profiles by pk and by (school pk, email key), in the model's order.
         self._teachers: dict[int, Teacher] = {}
@@ -265,11 +270,7 @@ class _Importer:
         for chunk in _chunks(user_ids):
             for m in self._in_district(Membership.objects.filter(user_id__in=chunk)):
                 self._memberships[m.user_id].append(m)
-            elsewhere = self._outside_district(
-                Membership.objects.filter(user_id__in=chunk, is_active=True)
-            )
-            for pk in elsewhere.values_list("user_id", flat=True).distinct():
-                self._elsewhere[pk] = True
+            self._place(chunk)
             teachers = Teacher.objects.annotate(email_key=Upper("email"))
             for teacher in teachers.filter(user_id__in=chunk):
                 self._teacher_by_user[teacher.user_id] = self._add_teacher(teacher)
@@ -304,6 +305,7 @@ class _Importer:
             self._taken_usernames.add(user.username)
             self._memberships[user.pk] = []
             self._elsewhere[user.pk] = False
+            self._here[user.pk] = True
             self._teacher_by_user[user.pk] = None
         if user.sourced_id:
             self._user_by_sid[user.sourced_id] = user
@@ -366,7 +368,37 @@ class _Importer:
         )
 
     def _outside_district(self, memberships):
+        if self.district is None or self.district.pk is None:
+            return memberships  # a district this run creates holds nobody yet
         return memberships.exclude(Q(school__district=self.district) | Q(district=self.district))
+
+    def _place(self, user_ids) -> None:
+        """Where the people ``user_ids`` are (``_elsewhere``, ``_here``, ``_profile_elsewhere``):
+        three queries."""
+        district_id = self.district.pk if self.district is not None else None
+        elsewhere = set(
+            self._outside_district(Membership.objects.filter(user_id__in=user_ids)).values_list(
+                "user_id", flat=True
+            )
+        )
+        here = set()
+        if district_id is not None:
+            here = set(
+                self._in_district(Membership.objects.filter(user_id__in=user_ids)).values_list(
+                    "user_id", flat=True
+                )
+            )
+        for user_id, school_district_id in Teacher.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "school__district_id"
+        ):
+            if district_id is not None and school_district_id == district_id:
+                here.add(user_id)
+            else:
+                elsewhere.add(user_id)
+                self._profile_elsewhere.add(user_id)
+        for pk in user_ids:
+            self._elsewhere[pk] = pk in elsewhere
+            self._here[pk] = pk in here
 
     def _district(self) -> None:
         org = self.district_org
@@ -505,7 +537,7 @@ class _Importer:
     def _find_user(self, u: UserRow) -> User | None:
         user = self._user_by_sid.get(u.sourced_id)
         if user is not None:
-            return user
+            return self._of_this_district(u, user, "sourcedId", u.sourced_id)
         if u.email:
             if self._email_maps:
                 same = self._users_by_email.get(_email_key(u.email))
@@ -522,7 +554,25 @@ class _Importer:
                         f"{u.email!r} is the email of another person imported from a roster",
                     )
                     return None
-                return by_email
+                return self._of_this_district(u, by_email, "email", u.email)
+        return None
+
+    def _of_this_district(self, u: UserRow, user: User, column: str, value: str) -> User | None:
+        """``user``, unless they are a person of another district only: then a problem (the
+        whole bundle is refused), so that no district's file moves, renames, switches off or
+        wakes another district's people, nor gives them a role here. A person of both
+        districts is matched; ``_is_ours`` then keeps their account as it is."""
+        if user.pk not in self._elsewhere:
+            self._place([user.pk])
+        if self._here[user.pk] or not self._elsewhere[user.pk]:
+            return user
+        self._problem(
+            oneroster.USERS,
+            u.line,
+            column,
+            f"{value!r} belongs to a person of another district: an import changes only its "
+            "own district's people (an operator can move a person in the admin)",
+        )
         return None
 
     def _district_memberships(self, user: User) -> list[Membership]:
@@ -535,13 +585,12 @@ class _Importer:
 
     def _is_ours(self, user: User) -> bool:
         """Whether the import may change the account itself (name, email, active): not staff
-        or a superuser, and no active role outside this district."""
+        or a superuser, and not a person of another district too (a role there, even one
+        switched off, or a teacher profile there)."""
         if user.is_staff or user.is_superuser:
             return False
         if user.pk not in self._elsewhere:
-            self._elsewhere[user.pk] = self._outside_district(
-                Membership.objects.filter(user=user, is_active=True)
-            ).exists()
+            self._place([user.pk])
         return not self._elsewhere[user.pk]
 
     def _user(self, u: UserRow) -> None:
@@ -637,7 +686,11 @@ class _Importer:
         return True
 
     def _teacher_profile(self, u: UserRow, user: User | None):
-        """(the teacher row, whether it is linked by email) for a teacher row."""
+        """The teacher profile of a teacher row: the account's, or one at the row's school
+        with its email and no account. ``None``: none yet. ``False``: the account's profile is
+        at another district's school, and stays as it is."""
+        if user is not None and user.pk in self._profile_elsewhere:
+            return False
         if user is not None and user.pk:
             if user.pk not in self._teacher_by_user:
                 teacher = Teacher.objects.filter(user=user).first()
@@ -675,7 +728,9 @@ class _Importer:
         if u.role == "teacher":
             teacher = self._teacher_profile(u, user)
             school = self.schools.get(self._school_ids(u)[0]) if self._school_ids(u) else None
-            if teacher is None:
+            if teacher is False:
+                pass  # at another district's school: left as it is
+            elif teacher is None:
                 if u.is_active:
                     changes.append("+ teacher profile")
             else:
@@ -732,6 +787,8 @@ class _Importer:
             return
         teacher = self._teacher_profile(u, user)
         school = self.schools.get(self._school_ids(u)[0]) if self._school_ids(u) else None
+        if teacher is False:
+            return
         if teacher is None:
             if not u.is_active or school is None:
                 return
