@@ -41,4 +41,12 @@ PERIODIC_TASKS: dict[str, dict] = {
         "link to coaches before a debrief, overdue revisits to coaches, and the weekly digest "
         "to principals. Each is sent at most once.",
     },
+    "roster imports": {
+        "task": "rosters.tasks.roster_imports_sweep",
+        "every_seconds": 5 * 60,
+        "run_at_start": True,
+        "description": "Queues again a roster import whose job was lost (the broker was down "
+        "when it was uploaded) and marks failed one whose worker stopped, so no progress bar "
+        "waits for ever.",
+    },
 }

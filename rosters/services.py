@@ -26,6 +26,7 @@ bundle with any problem changes nothing.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -954,8 +955,58 @@ def roster_import_run(*, import_id: int) -> RosterImport | None:
             apply_progress=apply_progress,
         )
     except DatabaseError:
-        raise  # retried by the task
+        raise  # retried by the task (roster_import_fail when the retries run out)
+    except Exception as exc:  # a bug or the time limit: say so on the page, never spin
+        logger.exception("Roster import %s stopped", import_id)
+        return roster_import_fail(import_id=import_id, reason=_stopped(exc))
     return _finish(roster_import, outcome)
+
+
+def _stopped(exc: BaseException) -> str:
+    return (
+        f"The import stopped ({type(exc).__name__}) and changed nothing. Upload the bundle "
+        "again; if it stops again, your operator finds the details in the worker's log."
+    )
+
+
+def roster_import_fail(*, import_id: int, reason: str) -> RosterImport | None:
+    """Mark an import that cannot finish as failed, with ``reason`` as its one problem (its
+    transaction, if it had one, was rolled back). A finished import is left as it is."""
+    roster_import = RosterImport.objects.filter(pk=import_id).first()
+    if roster_import is None or roster_import.is_finished:
+        return roster_import
+    return _finish(roster_import, RosterOutcome(problems=[Problem("", None, "", reason)]))
+
+
+# A queued import not started after this long lost its job (the broker was down when it was
+# queued): queued again. One running longer than the job's hard time limit lost its worker.
+QUEUED_STALE = datetime.timedelta(minutes=5)
+RUNNING_STALE = datetime.timedelta(minutes=60)
+
+
+def roster_imports_sweep() -> dict[str, int]:
+    """Queue again the imports whose job was lost, and fail the ones whose worker was lost,
+    so that no progress bar waits for ever. For the periodic job."""
+    now = timezone.now()
+    requeued = 0
+    stale = RosterImport.objects.filter(
+        status=ImportStatus.QUEUED, created_at__lt=now - QUEUED_STALE
+    ).defer("file_data")
+    for roster_import in stale:
+        _enqueue(roster_import)
+        requeued += 1
+    lost = RosterImport.objects.filter(
+        status=ImportStatus.RUNNING, started_at__lt=now - RUNNING_STALE
+    ).values_list("pk", flat=True)
+    failed = 0
+    for pk in lost:
+        roster_import_fail(
+            import_id=pk,
+            reason="The import's worker stopped before it finished, and nothing was changed. "
+            "Upload the bundle again.",
+        )
+        failed += 1
+    return {"requeued": requeued, "failed": failed}
 
 
 def _finish(roster_import: RosterImport, outcome: RosterOutcome) -> RosterImport:

@@ -69,6 +69,7 @@ def test_the_coaching_jobs_are_among_the_schedules():
         "revisit scheduling": "coaching.tasks.revisits_schedule",
         "context briefs": "coaching.tasks.context_briefs_sweep",
         "email reminders": "coaching.tasks.reminders_send",
+        "roster imports": "rosters.tasks.roster_imports_sweep",
     }
 
 

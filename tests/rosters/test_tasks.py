@@ -46,3 +46,75 @@ def test_worker_records_a_refused_bundle(celery_worker):
     assert done.status == ImportStatus.FAILED
     assert {e["field"] for e in done.errors} >= {"orgSourcedIds", "role", "email"}
     assert not School.objects.exists()
+
+
+# --- No progress bar waits for ever ------------------------------------------------------------
+
+
+def _stored(status, *, age_minutes, dry_run=True) -> RosterImport:
+    """An import as the database holds it ``age_minutes`` after it was queued (and started, if
+    running), with no job on the broker."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    imp = RosterImport.objects.create(
+        file_name="r.zip", file_data=zip_bytes(bundle_files()), dry_run=dry_run, status=status
+    )
+    then = timezone.now() - timedelta(minutes=age_minutes)
+    started = then if status == ImportStatus.RUNNING else None
+    RosterImport.objects.filter(pk=imp.pk).update(created_at=then, started_at=started)
+    return imp
+
+
+def test_the_sweep_queues_again_an_import_whose_job_was_lost(celery_worker):
+    from rosters.services import roster_imports_sweep
+
+    lost = _stored(ImportStatus.QUEUED, age_minutes=10)
+    fresh = _stored(ImportStatus.QUEUED, age_minutes=1)
+    RosterImport.objects.filter(pk=fresh.pk).update(status=ImportStatus.DONE)  # not swept
+    assert roster_imports_sweep() == {"requeued": 1, "failed": 0}
+    done = _wait_finished(lost.pk)
+    assert done.status == ImportStatus.DONE, (done.errors, celery_worker.log())
+    assert done.rows  # the dry run's rows, as if it had never been lost
+
+
+@pytest.mark.django_db
+def test_the_sweep_fails_an_import_whose_worker_was_lost_and_leaves_a_running_one():
+    from rosters.services import roster_imports_sweep
+
+    lost = _stored(ImportStatus.RUNNING, age_minutes=90)
+    running = _stored(ImportStatus.RUNNING, age_minutes=10)
+    assert roster_imports_sweep() == {"requeued": 0, "failed": 1}
+    lost.refresh_from_db()
+    running.refresh_from_db()
+    assert lost.status == ImportStatus.FAILED
+    assert "stopped before it finished" in lost.errors[0]["message"]
+    assert running.status == ImportStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_an_import_that_stops_on_an_unexpected_error_is_marked_failed(monkeypatch):
+    from rosters import services
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    imp = _stored(ImportStatus.QUEUED, age_minutes=0, dry_run=False)
+    monkeypatch.setattr(services, "roster_bundle_import", broken)
+    services.roster_import_run(import_id=imp.pk)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.FAILED
+    assert "stopped (RuntimeError) and changed nothing" in imp.errors[0]["message"]
+    assert not School.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_job_that_fails_for_good_marks_its_import_failed():
+    from rosters.tasks import roster_import_run
+
+    imp = _stored(ImportStatus.RUNNING, age_minutes=0)
+    roster_import_run.on_failure(TimeoutError("hard limit"), "task-id", (imp.pk,), {}, None)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.FAILED
+    assert "TimeoutError" in imp.errors[0]["message"]
