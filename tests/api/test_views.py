@@ -115,3 +115,19 @@ def test_docs_page_serves_swagger_ui_from_our_files(school_world):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_a_new_password_ends_the_accounts_tokens_and_a_sign_in_does_not(school_world):
+    w = school_world
+    _, token = services.api_token_create(user=w.coach1)
+    _, others = services.api_token_create(user=w.coach2)
+    client = page_client(w.coach1)  # signing in saves the last sign-in time: tokens stay
+    assert token_client(token).get("/api/v1/schools/").status_code == 200
+    w.coach1.first_name = "Renamed"
+    w.coach1.save()  # a save that keeps the password: tokens stay
+    assert token_client(token).get("/api/v1/schools/").status_code == 200
+    w.coach1.set_password("a-whole-new-passphrase-2026")
+    w.coach1.save()
+    assert token_client(token).get("/api/v1/schools/").status_code == 401
+    assert token_client(others).get("/api/v1/schools/").status_code == 200
+    assert client.get("/api/tokens/").status_code == 302  # the session ended too (Django)

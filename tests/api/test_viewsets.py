@@ -20,6 +20,7 @@ from coaching.models import (
     TimeCategory,
     TimeEntry,
 )
+from coaching.selectors import school_today
 from observations.models import EngagementSample, Observation, ObservationNote
 from tests.factories import (
     AgreedMoveFactory,
@@ -181,7 +182,7 @@ def test_filters_narrow_and_refuse_bad_values(world):
     assert ids(client.get(f"/api/v1/cycles/?school={w.school_b.id}")) == {w.cb.id}
     assert ids(client.get("/api/v1/cycles/?state=closed")) == {w.c1a_old.id}
     assert ids(client.get(f"/api/v1/observations/?cycle={w.c1b.id}")) == {w.o1b.id}
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = school_today(w.school_a) + datetime.timedelta(days=1)
     assert ids(client.get(f"/api/v1/cycles/?date_from={tomorrow}")) == set()
     for query in ("school=abc", "state=bogus", "date_from=2024-02-30"):
         response = client.get(f"/api/v1/cycles/?{query}")
@@ -261,7 +262,7 @@ def test_agreeing_a_move_goes_through_the_service(world):
     w = world
     cycle = CoachingCycleFactory(teacher=TeacherFactory(school=w.school_a), coach=w.coach1)
     CaseloadAssignmentFactory(coach=w.coach1, teacher=cycle.teacher)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = school_today(w.school_a) + datetime.timedelta(days=1)
     data = {
         "cycle": cycle.id,
         "move": w.move.id,
@@ -274,7 +275,7 @@ def test_agreeing_a_move_goes_through_the_service(world):
     planning = MoveFactory(need_area=NeedArea.PLANNING)
     response = client.post("/api/v1/agreed-moves/", {**data, "move": planning.id}, format="json")
     assert response.status_code == 400 and "move" in response.json()  # service: wrong area
-    past = str(timezone.localdate() - datetime.timedelta(days=1))
+    past = str(school_today(w.school_a) - datetime.timedelta(days=1))
     response = client.post("/api/v1/agreed-moves/", {**data, "due_on": past}, format="json")
     assert response.status_code == 400 and "due_on" in response.json()
     assert not AgreedMove.objects.filter(cycle=cycle).exists()
@@ -312,10 +313,10 @@ def test_revisit_reschedule_and_complete(world):
     w = world
     client = client_for(w.coach1)
     url = f"/api/v1/revisits/{w.revisit_1b.id}/"
-    far = str(timezone.localdate() + datetime.timedelta(days=200))
+    far = str(school_today(w.school_a) + datetime.timedelta(days=200))
     response = client.post(url + "reschedule/", {"due_on": far})
     assert response.status_code == 400 and "due_on" in response.json()
-    day = str(timezone.localdate() + datetime.timedelta(days=3))
+    day = str(school_today(w.school_a) + datetime.timedelta(days=3))
     response = client.post(url + "reschedule/", {"due_on": day})
     assert response.status_code == 200 and response.json()["due_on"] == day
     response = client.post(url + "complete/", {})
@@ -335,7 +336,7 @@ def test_time_entry_log_correct_and_archive(world):
         ({**good, "minutes": 99999}, "minutes"),
         ({**good, "school": w.school_c.id}, "school"),
         ({**good, "cycle": w.c2a.id}, "cycle"),  # coach2's cycle
-        ({**good, "entry_date": str(timezone.localdate() + datetime.timedelta(days=2))}, None),
+        ({**good, "entry_date": str(school_today(w.school_a) + datetime.timedelta(days=2))}, None),
         ({**good, "entry_date": "9999-12-31"}, "entry_date"),
     ]:
         response = client.post("/api/v1/time-entries/", bad, format="json")
