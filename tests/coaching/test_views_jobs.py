@@ -232,7 +232,9 @@ def test_the_coach_moves_a_revisit_earlier(coach, school_world, cycle, revisit):
 def test_a_revisit_moves_to_any_day_from_today_to_four_weeks_out(
     coach, school_world, revisit, days
 ):
-    """c1a was last touched today (o1a started an hour ago): the latest day is four weeks out."""
+    """c1a was last touched today (o1a started just now): the latest day is four weeks out."""
+    # Just now, not the factory's hour ago: in the school's first hour that was yesterday.
+    Observation.objects.filter(pk=school_world.o1a.pk).update(started_at=timezone.now())
     new_date = school_today(school_world.school_a) + datetime.timedelta(days=days)
 
     response = coach.post(move_url(revisit), {"due_on": new_date.isoformat()})
