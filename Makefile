@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-fast lint audit format browser bench bench-pages bench-load bench-roster wrk clean
+.PHONY: media-tools run test test-fast lint audit format browser bench bench-pages bench-load bench-roster wrk clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,10 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-run: $(STAMP)
+run: $(STAMP) media-tools
 	$(BIN)/python scripts/run.py
 
-test: $(STAMP) browser $(NODE_STAMP)
+test: $(STAMP) browser media-tools $(NODE_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
 # Everything but the browser tests and the whole-app smoke test.
@@ -72,6 +72,15 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      chromium chromium-driver >/dev/null) || echo "Could not install chromium"; \
 	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+# ffmpeg and ffprobe (Debian's) read a video clip's length and make its poster image.
+media-tools:
+	@command -v ffmpeg >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's ffmpeg for video clips"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      ffmpeg >/dev/null) || echo "Could not install ffmpeg"; \
+	  else echo "ffmpeg not found: video clips get no poster or length (apt-get install ffmpeg)"; fi; }
 
 # axe-core for the accessibility browser test, at the version package-lock.json pins.
 $(NODE_STAMP): package.json package-lock.json
