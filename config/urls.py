@@ -8,7 +8,9 @@ urlpatterns = [
     path("sso/", include("accounts.sso_urls")),
     path("", include("core.urls")),
     path("", include("rosters.urls")),
+    path("", include("frameworks.urls")),
     path("", include("coaching.urls")),
+    path("", include("clips.urls")),
     # The JSON API, its schema and docs, and the API tokens page (README "The API").
     path("", include("api.urls")),
 ]

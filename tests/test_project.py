@@ -13,7 +13,17 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: an app may import the ones before it, never the ones after.
-LAYERS = ["core", "accounts", "teachers", "rosters", "observations", "coaching", "api"]
+LAYERS = [
+    "core",
+    "accounts",
+    "teachers",
+    "rosters",
+    "frameworks",
+    "observations",
+    "coaching",
+    "clips",
+    "api",
+]
 
 
 @pytest.mark.django_db

@@ -56,8 +56,12 @@ INSTALLED_APPS = [
     "accounts",
     "teachers",
     "rosters",
+    # Frameworks (domains, components, levels) that moves and evidence are tagged with.
+    "frameworks",
     "observations",
     "coaching",
+    # Video clips of lessons on a cycle, with comments pinned to a time.
+    "clips",
     # The JSON API (README "The API"): above every domain app, which it only calls.
     "rest_framework",
     "knox",
