@@ -30,6 +30,7 @@ from coaching.models import (
     TimeEntry,
 )
 from core.admin import ConfidentialContentAdminMixin
+from frameworks.selectors import components_of_active_frameworks
 
 TEACHER_SEARCH = ("teacher__first_name", "teacher__last_name")
 
@@ -52,6 +53,13 @@ class MoveAdmin(admin.ModelAdmin):
     search_fields = ("name", "looks_like", "script_stems")
     prepopulated_fields = {"slug": ("name",)}
     list_per_page = 50
+    filter_horizontal = ("components",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """Tag moves only with components of the districts' active frameworks."""
+        if db_field.name == "components":
+            kwargs["queryset"] = components_of_active_frameworks()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(PersistentProblem)

@@ -596,6 +596,39 @@ DISTRICT = OrganisationSpec(slug="riverbend-usd", name="Riverbend Unified School
 SCHOOL = OrganisationSpec(slug="prairie-view", name="Prairie View Community School (K-12)")
 SCHOOL_TIME_ZONE = "America/Chicago"
 
+# The district's framework: the sample file of the frameworks app (our own wording), loaded as
+# the active framework. Library moves tagged with its components, and each kind of student
+# evidence with the component it most often shows.
+FRAMEWORK_NAME = "Riverbend teaching rubric"
+FRAMEWORK_SAMPLE = "home_grown_rubric.csv"
+MOVE_COMPONENTS: dict[str, tuple[str, ...]] = {
+    "script-the-key-questions": ("2a", "3a"),
+    "anticipate-misconceptions": ("2b",),
+    "write-the-exemplar-first": ("2a",),
+    "plan-backward-from-the-exit-ticket": ("2a",),
+    "plan-the-cold-call": ("3a",),
+    "plan-the-routine": ("1a",),
+    "cold-call-after-wait-time": ("3a",),
+    "turn-and-talk-with-a-sentence-stem": ("3a", "1b"),
+    "stop-and-jot": ("3a",),
+    "no-opt-out": ("1c",),
+    "right-is-right": ("1c",),
+    "stretch-it": ("2b",),
+    "narrate-the-positive": ("1b",),
+    "what-to-do-directions": ("1a",),
+    "wait-for-one-hundred-percent": ("1a",),
+    "least-invasive-correction": ("1b",),
+    "exit-ticket-with-one-criterion": ("3b",),
+    "sort-exit-tickets-into-three-piles": ("4a",),
+    "check-for-understanding-with-whiteboards": ("3b",),
+    "show-call-a-student-work-sample": ("3c",),
+    "monitor-with-a-pen": ("3c",),
+    "hinge-question": ("3b",),
+    "reteach-from-yesterdays-data": ("4a",),
+    "small-group-from-exit-tickets": ("4a",),
+}
+EVIDENCE_COMPONENTS = {"said": "3a", "produced": "2b", "understood": "3b"}
+
 
 @dataclass(frozen=True)
 class PersonSpec:

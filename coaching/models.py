@@ -47,6 +47,12 @@ class Move(models.Model):
     script_stems = models.TextField(help_text="Wording a teacher can say, one stem per line.")
     common_errors = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    components = models.ManyToManyField(
+        "frameworks.Component",
+        blank=True,
+        related_name="moves",
+        help_text="Framework components this move serves (each district's active framework).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

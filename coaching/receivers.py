@@ -14,7 +14,7 @@ up into coaching; they also catch changes made in the admin. Connected in Coachi
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from accounts.models import User
 from coaching import services
@@ -31,6 +31,7 @@ from coaching.models import (
     TimeEntry,
 )
 from core import page_cache
+from frameworks.models import Component, Domain, Framework, PerformanceLevel
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 from teachers.models import CaseloadAssignment, District, Membership, School, Teacher
 
@@ -58,6 +59,9 @@ SCHOOL_PATHS = {
 USER_FIELDS = {Teacher: "user_id", CaseloadAssignment: "coach_id", Membership: "user_id"}
 # Rows every page may show or that change whole districts.
 GLOBAL_MODELS = (Move, School, District)
+# A district's framework (imported, activated, edited in the admin) changes the component
+# tables of every dashboard and teacher page of the district: the global version.
+FRAMEWORK_MODELS = (Framework, Domain, Component, PerformanceLevel)
 
 
 def _scopes_of(sender, instance) -> set[str]:
@@ -116,6 +120,35 @@ def _data_changed(sender, instance, raw=False, **kwargs) -> None:
     page_cache.data_versions_bump(scopes=_scopes_of(sender, instance))
 
 
+def _framework_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw or not page_cache.enabled():
+        return
+    page_cache.data_versions_bump(scopes={page_cache.GLOBAL})
+
+
+_TAG_ACTIONS = {"post_add", "post_remove", "post_clear", "pre_clear"}
+
+
+def _move_tags_changed(sender, instance, action, **kwargs) -> None:
+    """A library move's components: the move library is on every page (global version)."""
+    if action in _TAG_ACTIONS and page_cache.enabled():
+        page_cache.data_versions_bump(scopes={page_cache.GLOBAL})
+
+
+def _evidence_tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs) -> None:
+    """Evidence tagged or untagged: the schools of the evidence concerned."""
+    if action not in _TAG_ACTIONS or not page_cache.enabled():
+        return
+    if reverse:  # from the component's side: the evidence rows are in pk_set (None on clear)
+        evidence = StudentEvidence.objects.filter(
+            **({"pk__in": pk_set} if pk_set is not None else {"components": instance})
+        )
+    else:
+        evidence = StudentEvidence.objects.filter(pk=instance.pk)
+    school_ids = evidence.values_list("observation__teacher__school_id", flat=True).distinct()
+    page_cache.data_versions_bump(scopes={page_cache.school_scope(pk) for pk in school_ids})
+
+
 def _cycle_changed(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata
         return
@@ -147,6 +180,18 @@ def connect() -> None:
         # Before the row goes, while the way to its school still exists.
         pre_delete.connect(_data_changed, sender=model, dispatch_uid=uid)
     post_save.connect(_user_changed, sender=User, dispatch_uid="versions-user-schools")
+    for model in FRAMEWORK_MODELS:
+        uid = f"versions-{model._meta.label}"
+        post_save.connect(_framework_changed, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_framework_changed, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(
+        _move_tags_changed, sender=Move.components.through, dispatch_uid="versions-move-tags"
+    )
+    m2m_changed.connect(
+        _evidence_tags_changed,
+        sender=StudentEvidence.components.through,
+        dispatch_uid="versions-evidence-tags",
+    )
     for model in USER_FIELDS:
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"before-{model._meta.label}")
     for model in (AgreedMove, CoachingSession, Debrief, Revisit, Observation, Reflection):

@@ -49,4 +49,12 @@ PERIODIC_TASKS: dict[str, dict] = {
         "when it was uploaded) and marks failed one whose worker stopped, so no progress bar "
         "waits for ever.",
     },
+    "clip uploads": {
+        "task": "clips.tasks.clip_uploads_sweep",
+        "every_seconds": 60 * 60,
+        "run_at_start": True,
+        "description": "Removes video uploads left unfinished for 24 hours (with their partial "
+        "files), queues again the processing of clips whose job was lost (15 minutes without "
+        "news, a few times) and marks failed those still not ready after 2 hours.",
+    },
 }

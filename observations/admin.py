@@ -29,6 +29,7 @@ class EngagementSampleInline(admin.TabularInline):
 class StudentEvidenceInline(admin.TabularInline):
     model = StudentEvidence
     extra = 0
+    exclude = ("components",)  # tagged on the live page, checked against the framework
 
 
 @admin.register(Observation)
@@ -100,6 +101,9 @@ class StudentEvidenceAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("observation__teacher",)
     search_fields = ("description", *OBSERVATION_SEARCH)
     autocomplete_fields = ("observation",)
+    # Tagged on the live observation page, where the service checks each component belongs
+    # to the teacher's district's active framework.
+    readonly_fields = ("components",)
     date_hierarchy = "noted_at"
     list_per_page = 50
 

@@ -170,7 +170,13 @@ class StudentEvidence(models.Model):
     )
     noted_at = models.DateTimeField(default=timezone.now)
     client_id = _client_id_field()
-    history = HistoricalRecords()
+    components = models.ManyToManyField(
+        "frameworks.Component",
+        blank=True,
+        related_name="student_evidence",
+        help_text="Components of the district's active framework this evidence speaks to.",
+    )
+    history = HistoricalRecords(m2m_fields=[components])
 
     class Meta:
         ordering = ["noted_at", "id"]

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.validation import validated_save
+from frameworks.models import Component
+from frameworks.selectors import active_components
 from observations.models import (
     EngagementSample,
     Observation,
@@ -114,6 +117,29 @@ def observation_add_sweep(
     )
 
 
+def _checked_components(
+    observation: Observation, components: Iterable[Component | int] | None
+) -> list[Component]:
+    """The components, each of the teacher's district's active framework; else a field error."""
+    wanted = {c.pk if isinstance(c, Component) else int(c) for c in components or ()}
+    if not wanted:
+        return []
+    district_id = (
+        Teacher.objects.filter(pk=observation.teacher_id)
+        .values_list("school__district_id", flat=True)
+        .first()
+    )
+    allowed = list(active_components(district_id=district_id).filter(pk__in=wanted))
+    if len(allowed) != len(wanted):
+        raise ValidationError(
+            {
+                "components": "Tag with components of your district's active framework only "
+                "(reload the page if the framework changed)."
+            }
+        )
+    return allowed
+
+
 @transaction.atomic
 def observation_add_evidence(
     *,
@@ -122,10 +148,14 @@ def observation_add_evidence(
     description: str,
     noted_at: datetime.datetime | None = None,
     client_id: uuid.UUID | None = None,
+    components: Iterable[Component | int] | None = None,
 ) -> StudentEvidence:
+    """What students said, produced or understood, optionally tagged with components of the
+    teacher's district's active framework."""
     if existing := _already_saved(StudentEvidence, observation, client_id):
         return existing
-    return validated_save(
+    tags = _checked_components(observation, components)
+    evidence = validated_save(
         StudentEvidence(
             observation=observation,
             kind=kind,
@@ -134,3 +164,16 @@ def observation_add_evidence(
             client_id=client_id,
         )
     )
+    if tags:
+        evidence.components.set(tags)
+    return evidence
+
+
+@transaction.atomic
+def student_evidence_set_components(
+    *, evidence: StudentEvidence, components: Iterable[Component | int]
+) -> StudentEvidence:
+    """Replace the evidence's component tags (the change is kept in its history)."""
+    tags = _checked_components(evidence.observation, components)
+    evidence.components.set(tags)
+    return evidence

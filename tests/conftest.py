@@ -189,6 +189,15 @@ def _purge_run_queue() -> Iterator[None]:
         conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clip_files_removed() -> Iterator[None]:
+    """The run's own clips folder (config/settings/test.py: uploads and stored clips) goes at
+    the end of the run."""
+    yield
+    if folder := getattr(settings, "CLIP_TEST_DIR", None):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def _session_worker(django_db_setup) -> Iterator[WorkerProcess]:
     """One worker process for the whole run (starting one takes seconds). It consumes the

@@ -336,3 +336,72 @@ class ReflectionFactory(DjangoModelFactory):
     would_change = "Give the sentence stem before the countdown, not after."
     engaged_count = None
     present_count = None
+
+
+# --- Clips (clips app) -------------------------------------------------------------------------
+
+
+class ClipFactory(DjangoModelFactory):
+    """A clip row (no file): uploading, nothing received yet. Tests that need stored files use
+    tests/clips/conftest.py's helpers."""
+
+    class Meta:
+        model = "clips.Clip"
+
+    cycle = factory.SubFactory(CoachingCycleFactory)
+    uploaded_by = factory.LazyAttribute(lambda o: o.cycle.coach)
+    title = factory.Sequence(lambda n: f"Hinge question, period {n}")
+    original_name = "lesson.mp4"
+    content_type = "video/mp4"
+    size_bytes = 1000
+
+
+class ClipCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = "clips.ClipComment"
+
+    clip = factory.SubFactory(ClipFactory)
+    author = factory.LazyAttribute(lambda o: o.clip.cycle.coach)
+    at_seconds = 1.0
+    body = "Boards went up here."
+
+
+# --- Frameworks ---------------------------------------------------------------------------------
+
+
+class FrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = "frameworks.Framework"
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    is_active = True
+
+
+class DomainFactory(DjangoModelFactory):
+    class Meta:
+        model = "frameworks.Domain"
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"D{n}")
+    name = factory.Sequence(lambda n: f"Domain {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class ComponentFactory(DjangoModelFactory):
+    class Meta:
+        model = "frameworks.Component"
+
+    domain = factory.SubFactory(DomainFactory)
+    code = factory.Sequence(lambda n: f"{n}a")
+    name = factory.Sequence(lambda n: f"Component {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class PerformanceLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = "frameworks.PerformanceLevel"
+
+    framework = factory.SubFactory(FrameworkFactory)
+    rank = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Level {n}")

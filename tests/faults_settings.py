@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "faults-only-not-secret-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 from config.settings.production import *  # noqa: F403
-from config.settings.production import env
+from config.settings.production import CLIP_STORAGE, env
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
@@ -23,6 +23,7 @@ TRUSTED_PROXY_COUNT = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "clips": CLIP_STORAGE,
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")

@@ -235,6 +235,11 @@ class Target:
     # A dry run of the other district's roster (rosters app), set by the sweep's fixture: its
     # owner is that district's administrator (world.roster_administrator), not coach1.
     roster_import: object = None
+    # The cycle's video clip (clips app), uploaded by coach1, set by the sweep's fixture.
+    clip: object = None
+    # A framework of the other district (frameworks app), set by the sweep's fixture: its owner
+    # is that district's administrator too.
+    framework: object = None
 
 
 KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
@@ -251,6 +256,9 @@ KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
     "school_id": lambda t: t.teacher.school_id,
     "agreed_move_id": lambda t: t.cycle.agreed_move.pk,
     "import_id": lambda t: t.roster_import.pk,
+    # Video clips: the clip of the target's cycle (content: its title and comments are planted).
+    "clip_id": lambda t: t.clip.pk,
+    "framework_id": lambda t: t.framework.pk,
 }
 
 
@@ -410,6 +418,8 @@ def sweep(school_world) -> Sweep:
         secrets,
     )
     _plant_roster_imports(w, targets)
+    _plant_clips(w, targets)
+    _plant_frameworks(w, targets)
     return Sweep(w, targets, zoneinfo.ZoneInfo(w.school_a.time_zone))
 
 
@@ -438,10 +448,84 @@ def _plant_roster_imports(w, targets: dict[str, Target]) -> None:
         )
 
 
-def owner_client(route: Route, sweep: Sweep, coach_client: Client) -> Client:
-    """Who owns the rows a route's URL points at: coach1, but the roster administrator for the
-    roster import pages."""
-    if "import_id" in route.kwargs:
+def _plant_frameworks(w, targets: dict[str, Target]) -> None:
+    """Frameworks: per target, an inactive framework of the other district (school C's), the
+    planted name on its page; its owner is that district's administrator. The district
+    administrator of A and B must not reach it."""
+    from frameworks.models import Framework
+
+    for target in targets.values():
+        target.secrets["framework name"] = f"{target.tag} framework name"
+        target.framework = Framework.objects.create(
+            district=w.other_district, name=target.secrets["framework name"], is_active=False
+        )
+
+
+def _plant_clips(w, targets: dict[str, Target]) -> None:
+    """Clips: per target, a clip of its cycle uploaded by coach1, unshared, with the planted
+    title and a comment. Processed (its video and poster stored) but FRESH's, whose bytes are
+    all in and not yet finished (so the owner's finish POST saves)."""
+    from django.core.files.base import ContentFile
+
+    from clips.models import Clip, ClipComment, ClipStatus
+    from clips.storage import clip_storage, part_path
+
+    head = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100
+    for label, target in targets.items():
+        for kind in ("clip title", "clip comment"):
+            target.secrets[kind] = f"{target.tag} {kind}"
+        clip = Clip.objects.create(
+            cycle=target.cycle,
+            uploaded_by=w.coach1,
+            title=target.secrets["clip title"],
+            original_name="lesson.mp4",
+            content_type="video/mp4",
+            size_bytes=len(head),
+            received_bytes=len(head),
+        )
+        if label == "FRESH":
+            part_path(clip.upload_key).write_bytes(head)
+        else:
+            storage = clip_storage()
+            clip.file.name = storage.save(f"{clip.upload_key.hex}.mp4", ContentFile(head))
+            clip.poster.name = storage.save(f"{clip.upload_key.hex}.jpg", ContentFile(b"\xff\xd8"))
+            clip.status, clip.duration_seconds = ClipStatus.READY, 3.0
+            clip.save()
+        ClipComment.objects.create(
+            clip=clip, author=w.coach1, at_seconds=1, body=target.secrets["clip comment"]
+        )
+        target.clip = clip
+
+
+# Clip pages only the clip's teacher reaches (share, delete: clips.access OWN), and the clip
+# pages the teacher of the cycle reaches besides its coach (watching, commenting).
+TEACHER_ONLY_ROUTES = {"clip_share", "clip_delete"}
+TEACHER_CLIP_ROUTES = TEACHER_ONLY_ROUTES | {
+    "clip_list",
+    "clip_detail",
+    "clip_comments",
+    "clip_video",
+    "clip_poster",
+}
+# FRESH's clip is not processed yet: no video or poster to serve (404 for the owner too).
+CLIP_NOT_READY = {("FRESH", "clip_video"), ("FRESH", "clip_poster")}
+
+
+def owner_client(
+    route: Route, sweep: Sweep, coach_client: Client, target: Target | None = None
+) -> Client | None:
+    """The owner of a clip's teacher-only pages is the cycle's teacher: None when that
+    teacher has no sign-in (nobody owns those pages then)."""
+    if route.name in TEACHER_ONLY_ROUTES:
+        user = target.teacher.user if target is not None else None
+        return client_for(user) if user is not None else None
+    return _row_owner_client(route, sweep, coach_client)
+
+
+def _row_owner_client(route: Route, sweep: Sweep, coach_client: Client) -> Client:
+    """Who owns the rows a route's URL points at: coach1, but the other district's
+    administrator for the roster import and framework pages."""
+    if "import_id" in route.kwargs or "framework_id" in route.kwargs:
         return client_for(sweep.world.roster_administrator)
     return coach_client
 
@@ -531,6 +615,18 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
             "entry_date": today.isoformat(),
             "note": "Corrected",
         },
+        # Video clips (clips app): starting an upload (the page's script sends the chosen
+        # file's name, size and type), finishing one, a comment, sharing (the teacher's).
+        "clip_list": {
+            "title": "Boards up, period 2",
+            "name": "lesson.mp4",
+            "size": "1000",
+            "type": "video/mp4",
+        },
+        "clip_finish": {},
+        "clip_comments": {"at": "0:01", "body": "Boards up within five seconds here."},
+        "clip_share": {"shared": "1"},
+        "clip_delete": {},
         # The JSON API's actions (api/viewsets.py), as form data (the API parses it too).
         "api-cycle-close": {"outcome": "mastered"},
         "api-observation-start": {},
@@ -559,7 +655,7 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
 JSON_HEADERS = {"HX-Request": "true", "X-Requested-With": "fetch", "Accept": "application/json"}
 METHODS = ("GET", "GET (HTMX)", "POST (empty)", "POST (form)", "POST (form, HTMX/fetch)")
 LOGIN_URL = resolve_url(settings.LOGIN_URL)
-WATCHED_APPS = ("coaching", "observations", "teachers", "rosters")
+WATCHED_APPS = ("coaching", "observations", "teachers", "rosters", "frameworks", "clips")
 
 
 def _watched_models():
@@ -619,9 +715,15 @@ def send(client: Client, method: str, url: str, data: dict, before: dict | None 
     return response, changed
 
 
+def body_text(response) -> str:
+    """The response's body as text (a streamed file, such as a clip, read whole)."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(errors="replace")
+
+
 def leaked(response, targets) -> list[str]:
     """The planted texts (or their tags, should a page cut a text short) a response shows."""
-    text = response.content.decode(errors="replace") + " " + response.get("Location", "")
+    text = body_text(response) + " " + response.get("Location", "")
     found = []
     for target in targets:
         if target.tag in text:
@@ -696,6 +798,9 @@ class RoleSpec:
     user: str | None  # attribute path on the school world; None: anonymous
     sweep: tuple[str, ...]  # targets swept
     unreadable: tuple[str, ...]  # targets whose texts must never show on any page
+    # Targets whose clip pages (TEACHER_CLIP_ROUTES) are the role's own: not swept (the
+    # teacher watches, comments on, shares and deletes their clips; tests/clips/ checks them).
+    owns_clips: tuple[str, ...] = ()
 
 
 ALL = ("A", "B", "OLD", "FRESH")
@@ -710,7 +815,9 @@ ROLES: dict[str, RoleSpec] = {
     "administrator (district role)": RoleSpec("administrator", ALL, ALL),
     "t2a.user (another teacher)": RoleSpec("t2a.user", ALL, ALL),
     # t1a owns A and OLD: the coach's pages of their own cycles stay closed to them.
-    "t1a.user (own cycle, coach pages)": RoleSpec("t1a.user", ALL, ("B", "FRESH")),
+    "t1a.user (own cycle, coach pages)": RoleSpec(
+        "t1a.user", ALL, ("B", "FRESH"), owns_clips=("A", "OLD")
+    ),
     "anonymous": RoleSpec(None, ALL, ALL),
 }
 
@@ -738,6 +845,8 @@ def run_sweep(role: str, client: Client, sweep: Sweep, labels, refused, exempt=f
         for target in targets:
             url = route.url_for(target)
             assert resolve(url).route == route.route, (url, route.route)
+            if spec and target.label in spec.owns_clips and route.name in TEACHER_CLIP_ROUTES:
+                continue  # the teacher's own clip pages
             data = plausible_data(route.name, target, sweep.tz)
             for method in METHODS:
                 if (route.name, method) in exempt:
@@ -820,10 +929,14 @@ def test_owner_gets_every_page_and_sees_the_planted_texts(sweep):
         for route in id_routes():
             url = route.url_for(target)
             data = plausible_data(route.name, target, sweep.tz)
-            client = owner_client(route, sweep, owner)
+            client = owner_client(route, sweep, owner, target)
+            if client is None:
+                continue  # a teacher-only clip page of a teacher with no sign-in
             response, _ = send(client, "GET", url, data)
-            bodies.append(response.content.decode())
+            bodies.append(body_text(response))
             if response.status_code == 200:
+                continue
+            if (label, route.name) in CLIP_NOT_READY and response.status_code == 404:
                 continue
             if response.status_code == 405:  # action-only: the owner's POST reaches the view
                 response, _ = send(client, "POST (empty)", url, data)
@@ -882,7 +995,9 @@ def test_owner_plausible_posts_change_rows(sweep):
         for label in ("FRESH", "B", "A"):
             target = sweep[label]
             data = plausible_data(route.name, target, sweep.tz)
-            client = owner_client(route, sweep, owner)
+            client = owner_client(route, sweep, owner, target)
+            if client is None:
+                continue  # a teacher-only clip page of a teacher with no sign-in
             response, changed = send(client, "POST (form)", route.url_for(target), data, snapshot())
             outcomes.append(f"{label}: {response.status_code}")
             saved = (200, 201, 204, 302) if is_api(route) else (201, 302)
@@ -927,7 +1042,8 @@ def test_sweep_refuses_rows_outside_the_role(sweep, role):
     refused = MethodRefusals(client_for(sweep.world.coach1))
     tried, problems = run_sweep(role, client, sweep, spec.sweep, refused)
     report(role, len(id_routes()), len(spec.sweep), tried)
-    assert tried == len(id_routes()) * len(spec.sweep) * len(METHODS)
+    owned = sum(1 for r in id_routes() if r.name in TEACHER_CLIP_ROUTES) * len(spec.owns_clips)
+    assert tried == (len(id_routes()) * len(spec.sweep) - owned) * len(METHODS)
     assert not problems, f"{len(problems)} problems in {tried} requests:\n" + "\n".join(
         problems[:80]
     )

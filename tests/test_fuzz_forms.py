@@ -224,6 +224,11 @@ FUZZED: dict[str, FormSpec] = {
     "time_log": FormSpec("coach", _time_log_data),
     "time_entry_edit": FormSpec("coach"),
     "calendar_settings": FormSpec("coach", lambda rows, t: {"action": "renew"}),
+    # Video clips: starting an upload (the fields the page's script fills from the chosen
+    # file), a comment at a time (plain and HTMX), the teacher sharing their clip.
+    "clip_list": FormSpec("coach"),
+    "clip_comments": FormSpec("coach", modes=("form", "htmx")),
+    "clip_share": FormSpec("teacher", targets=("A",)),
 }
 
 # The JSON API's writes (api/viewsets.py) take JSON as well as form data, described by the
@@ -240,6 +245,10 @@ EXEMPT: dict[str, str] = {
     "form's errors are tested in tests/rosters/ (test_services.py, test_views.py)",
     "roster_import_apply": "no fields: the button applies a finished dry run; refusals tested "
     "in tests/rosters/test_views.py",
+    "framework_index": "a file upload (multipart), not form fields: each malformed CSV and the "
+    "form's errors are tested in tests/frameworks/ (test_services.py, test_views.py)",
+    "framework_activate": "no fields: the button makes a framework active; refusals tested in "
+    "tests/frameworks/test_views.py",
     "api-cycle-list": API_FUZZED,
     "api-cycle-close": API_FUZZED,
     "api-agreed-move-list": API_FUZZED,
@@ -253,6 +262,10 @@ EXEMPT: dict[str, str] = {
     "api-revisit-complete": API_FUZZED,
     "api-time-entry-list": API_FUZZED,
     "api-time-entry-archive": API_FUZZED,
+    "clip_finish": "no fields: the upload's script finishes it (JSON); a finish of a clip not "
+    "uploading, incomplete or not a video is tested in tests/clips/ (test_services, test_views)",
+    "clip_delete": "no fields: the confirm page's button deletes the teacher's own clip; "
+    "tested in tests/clips/test_views.py",
     "api_tokens": "two buttons (create a token, revoke one: a hidden action and token key), "
     "no typed fields; unknown actions and others' keys are tested in tests/api/test_views.py",
 }
@@ -276,7 +289,7 @@ def url_of(route: Route, target: Target) -> str:
 
 # --- Requests, rolled back ----------------------------------------------------------------------
 
-WATCHED_APPS = ("accounts", "coaching", "observations", "teachers")
+WATCHED_APPS = ("accounts", "coaching", "observations", "teachers", "clips")
 
 
 def _watched_models():

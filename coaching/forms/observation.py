@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from coaching.models import Outcome
 from coaching.services import REVISIT_MAX_DAYS, DebriefDecision
 from core.forms import PlausibleDateField, PlausibleDateTimeField
+from frameworks.models import Component
 from observations.models import EvidenceKind, Observation, Phase
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -117,6 +118,16 @@ class EvidenceEntryForm(_EntryForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="A short quote or what students produced. Never write students' names.",
         error_messages={"required": "Write the quote or a short description first."},
+    )
+    components = forms.ModelMultipleChoiceField(
+        label="Framework component",
+        queryset=Component.objects.all(),
+        required=False,
+        help_text="Optional: the component of your district's framework this evidence shows.",
+        error_messages={
+            "invalid_choice": "Pick a component of your district's framework.",
+            "invalid_pk_value": "Pick a component of your district's framework.",
+        },
     )
 
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from coaching import selectors
+from coaching import framework_selectors, selectors
 from coaching.access import LEADER_ROLES, page_scopes, schools_for
 from coaching.forms.dashboard import DashboardFilterForm
 from coaching.models import CycleState, NeedArea, Outcome
@@ -262,6 +262,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows=rows,
         )
     plots = selectors.dashboard_plot_data(schools=schools)
+    components = framework_selectors.dashboard_component_counts(
+        schools=[sf.school for sf in schools], filters=filters
+    )
     context = {
         "schools": schools,
         "sections": [
@@ -270,6 +273,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "rows": [_row(c) for c in sf.coaches],
                 "totals": _row(sf.totals),
                 "charts": _school_charts(sf, plots),
+                "components": components.get(sf.school.id),
             }
             for sf in schools
         ],
@@ -359,8 +363,14 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
         states={},
         weeks=district.schools[0].weeks if district.schools else [],
     )
+    component_tables = framework_selectors.component_table_totals(
+        framework_selectors.dashboard_component_counts(
+            schools=[sf.school for sf in district.schools], filters=filters
+        )
+    )
     context = {
         "district": district,
+        "component_tables": component_tables,
         "rows": [{"sf": sf, **_row(sf.totals)} for sf in district.schools],
         "all_totals": {
             "c": all_schools.totals,

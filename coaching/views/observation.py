@@ -29,6 +29,7 @@ from coaching.forms.observation import (
 )
 from coaching.models import CoachingCycle, ContextBrief, CycleState
 from core.forms import add_service_errors, form_data
+from frameworks import selectors as framework_selectors
 from observations import services as observation_services
 from observations.models import Observation
 
@@ -89,6 +90,9 @@ def _live_context(observation: Observation, **forms) -> dict:
         "sweep_form": forms.get("sweep")
         or SweepEntryForm(initial=sweep_initial, observation=observation),
         "evidence_form": forms.get("evidence") or EvidenceEntryForm(**blank),
+        "evidence_components": framework_selectors.active_components(
+            district_id=observation.teacher.school.district_id
+        ),
     }
 
 

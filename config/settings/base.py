@@ -232,12 +232,24 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons post (CSRF); a GET shows a con
 # --- Content Security Policy (django-csp), in every environment ------------------------------
 # Only the app's own files: no inline script or style (JavaScript in static/js, data through
 # json_script, styles in static/css), no plugins, no framing, forms post only to the app.
+# Clips (README "Video clips"): on S3-compatible storage, videos and posters load from there.
+CLIP_STORAGE_BACKEND = env.str("CLIP_STORAGE_BACKEND", default="local")
+CLIP_S3_ENDPOINT_URL = env.str("CLIP_S3_ENDPOINT_URL", default="")
+_clip_origins = (
+    ["/".join(CLIP_S3_ENDPOINT_URL.split("/")[:3])]
+    if CLIP_STORAGE_BACKEND == "s3" and CLIP_S3_ENDPOINT_URL
+    else ["https://*.amazonaws.com"]
+    if CLIP_STORAGE_BACKEND == "s3"
+    else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_clip_origins],
+        # Clips play from the app (a permission check), or from S3 through a signed URL.
+        "media-src": [SELF, *_clip_origins],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -313,6 +325,47 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfi
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+# --- Video clips (clips app; README "Video clips") ------------------------------------------
+# Finished clips and their posters: the "clips" storage alias. Local disk by default, in a
+# folder of its own (not under MEDIA_ROOT, no base URL: clips are served only through a
+# permission check); S3-compatible storage with CLIP_STORAGE_BACKEND=s3, private objects read
+# through short-lived signed URLs.
+if CLIP_STORAGE_BACKEND == "s3":
+    CLIP_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("CLIP_S3_BUCKET"),
+            "endpoint_url": CLIP_S3_ENDPOINT_URL or None,
+            "access_key": env.str("CLIP_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("CLIP_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("CLIP_S3_REGION", default="") or None,
+            "location": env.str("CLIP_S3_PREFIX", default="clips"),
+            "querystring_auth": True,
+            "querystring_expire": env.int("CLIP_S3_URL_SECONDS", default=300),
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,
+        },
+    }
+else:
+    CLIP_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("CLIP_STORAGE_DIR", default=str(VAR_DIR / "clips")),
+            "base_url": None,
+        },
+    }
+# Largest clip accepted (stated on the upload form), and the local folder for partial uploads:
+# the web server appends chunks there and the worker reads the finished file from it, so both
+# must see the same folder.
+CLIP_MAX_BYTES = env.int("CLIP_MAX_MB", default=500) * 1024 * 1024
+CLIP_UPLOAD_DIR = Path(env.str("CLIP_UPLOAD_DIR", default=str(VAR_DIR / "clip_uploads")))
+CLIP_CHUNK_BYTES = 5 * 1024 * 1024
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "clips": CLIP_STORAGE,
+}
 
 # --- Forms --------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,7 +1,7 @@
 """Production: secrets and hosts must come from the environment; HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CLIP_STORAGE, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -10,6 +10,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "clips": CLIP_STORAGE,
 }
 
 # Behind a TLS proxy (README "Deploying"): the proxy speaks HTTPS to browsers and plain http to

@@ -2,6 +2,7 @@
 emails kept in memory."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, VAR_DIR, env
@@ -14,9 +15,19 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Jobs that tests enqueue go to a queue of this test run, which the run's own worker process
 # consumes (tests/conftest.py), never to another run's or to a `make run` worker.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default=f"test-{os.getpid()}")
+# Clips of this test run in a folder of their own, which the run's worker process (started with
+# this environment) shares: finished files under files/, partial uploads under uploads/.
+CLIP_TEST_DIR = Path(
+    os.environ.setdefault("CLIP_TEST_DIR", str(VAR_DIR / f"test-clips-{os.getpid()}"))
+)
+CLIP_UPLOAD_DIR = CLIP_TEST_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "clips": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(CLIP_TEST_DIR / "files"), "base_url": None},
+    },
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

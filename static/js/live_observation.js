@@ -399,8 +399,12 @@
     if (!kind) return;
     if (!description) return fieldError(evidenceForm, "description", "Write the quote or a short description first.");
     fieldError(evidenceForm, "description", "");
-    addEntry({ type: "evidence", kind: kind, description: description });
+    const fields = { type: "evidence", kind: kind, description: description };
+    const component = evidenceForm.elements.components;
+    if (component && component.value) fields.components = component.value;
+    addEntry(fields);
     evidenceForm.elements.description.value = "";
+    if (component) component.value = "";
     announce.textContent = KIND_LABELS[kind] + " evidence recorded.";
   });
 

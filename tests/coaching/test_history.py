@@ -245,11 +245,25 @@ def test_closing_a_cycle_cancels_its_revisit_in_the_revisits_history(school_worl
 # --- Archive, not delete ---------------------------------------------------------------------
 
 # Code the app's pages and jobs run. Any ``.delete(`` there must be listed with its reason.
-PAGE_CODE = ("coaching/views", "coaching/services.py", "coaching/forms", "observations/services.py")
+PAGE_CODE = (
+    "coaching/views",
+    "coaching/services.py",
+    "coaching/forms",
+    "observations/services.py",
+    "clips/views.py",
+    "clips/services.py",
+    "clips/tasks.py",
+)
 DELETES_ALLOWED = {
     # The reminder's "sent once" record, removed when the mail server refused it: not coaching
     # data, and removing it is what lets the next run send it.
     ("coaching/services.py", "reminder_deliver"),
+    # Video clips (issue 9): an upload refused at its finish or abandoned for a day is removed
+    # with its partial file (nothing half-stored); the teacher deletes their own clip for good
+    # (privacy); the stored files of a clip deleted or failed go with it (no orphan videos).
+    ("clips/services.py", "_discard"),
+    ("clips/services.py", "clip_delete"),
+    ("clips/services.py", "_remove_stored"),
 }
 
 

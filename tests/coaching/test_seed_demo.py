@@ -124,3 +124,17 @@ def test_demo_leaves_revisits_and_briefs_for_the_worker_to_make(seeded):
 
     assert run.scheduled == len(needing_revisit)
     assert revisits_needed() == []
+
+
+def test_demo_district_coaches_against_the_sample_framework_with_tagged_moves_and_evidence(
+    seeded,
+):
+    from coaching import demo_data as demo
+    from frameworks.models import Framework
+    from observations.models import StudentEvidence
+
+    framework = Framework.objects.get(name=demo.FRAMEWORK_NAME)
+    assert framework.is_active and framework.district.slug == demo.DISTRICT.slug
+    assert Move.objects.filter(components__domain__framework=framework).distinct().count() >= 20
+    tagged = StudentEvidence.objects.filter(components__isnull=False).distinct().count()
+    assert tagged == StudentEvidence.objects.count() > 0

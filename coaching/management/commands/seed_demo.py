@@ -17,6 +17,7 @@ import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+import frameworks
 from accounts.models import User
 from coaching import demo_data as demo
 from coaching.models import (
@@ -58,6 +60,8 @@ from coaching.services import (
     session_log,
     time_entry_log,
 )
+from frameworks.models import Component, Framework
+from frameworks.services import framework_import_csv
 from observations.models import EngagementSample, EvidenceKind, Observation, Phase
 from observations.services import (
     observation_add_evidence,
@@ -212,6 +216,7 @@ class DemoSeeder:
     def __init__(self) -> None:
         self.users: dict[str, User] = {}
         self.moves: dict[str, Move] = {}
+        self.components: dict[str, Component] = {}
 
     # Organisation and people
 
@@ -232,6 +237,7 @@ class DemoSeeder:
         self.anchor = anchor_date(school)
         self.report = SeedReport(school=school, anchor=self.anchor)
         self._seed_moves()
+        self._seed_framework(district)
         self._seed_leaders(district)
         teachers = self._seed_teachers()
         for spec, teacher in teachers:
@@ -262,6 +268,28 @@ class DemoSeeder:
                 },
             )
             self.moves[spec.slug] = move
+
+    def _seed_framework(self, district: District) -> None:
+        """The sample framework, active for the district (loaded once), and the library moves
+        tagged with its components."""
+        framework = Framework.objects.filter(district=district, name=demo.FRAMEWORK_NAME).first()
+        if framework is None:
+            path = Path(frameworks.__file__).resolve().parent / "sample" / demo.FRAMEWORK_SAMPLE
+            with path.open("rb") as handle:
+                framework = framework_import_csv(
+                    district=district,
+                    name=demo.FRAMEWORK_NAME,
+                    file=handle,
+                    activate=not Framework.objects.filter(
+                        district=district, is_active=True
+                    ).exists(),
+                )
+        self.components = {c.code: c for c in Component.objects.filter(domain__framework=framework)}
+        for slug, codes in demo.MOVE_COMPONENTS.items():
+            if slug in self.moves:
+                self.moves[slug].components.set(
+                    [self.components[code] for code in codes if code in self.components]
+                )
 
     def _seed_leaders(self, district: District) -> None:
         admin = self._user(demo.ADMIN, superuser=True)
@@ -656,11 +684,13 @@ class CycleBuilder:
         for kind, offset in picks:
             text = self.rng.choice([item for item in pool[kind] if item not in used])
             used.add(text)
+            component = self.seeder.components.get(demo.EVIDENCE_COMPONENTS.get(kind, ""))
             observation_add_evidence(
                 observation=observation,
                 kind=kind,
                 description=text,
                 noted_at=start + minutes(offset),
+                components=[component] if component else None,
             )
 
     def _debrief(self, day: datetime.date, sweeps: tuple[int, int, int], *, final: bool) -> None:

@@ -1,0 +1,36 @@
+"""Clips in the admin: read-mostly (the teacher deletes their own clip on its page)."""
+
+from django.contrib import admin
+
+from clips.models import Clip, ClipComment
+
+
+class ClipCommentInline(admin.TabularInline):
+    model = ClipComment
+    extra = 0
+    can_delete = False
+    fields = ("at_seconds", "author", "created_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Clip)
+class ClipAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "cycle",
+        "status",
+        "duration_seconds",
+        "shared_with_principal",
+        "created_at",
+    )
+    list_filter = ("status", "shared_with_principal")
+    search_fields = ("title",)
+    readonly_fields = [f.name for f in Clip._meta.fields if f.name not in ("id",)]
+    inlines = [ClipCommentInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
