@@ -36,11 +36,22 @@ COLUMNS = ("type", "code", "name", "description", "parent", "rank")
 REQUIRED_COLUMNS = ("type", "code", "name", "parent", "rank")
 TYPES = ("domain", "component", "level")
 MAX_ERRORS = 50
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
+# At most three digits: int() of a very long digit string raises ValueError (and 100 is the top).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}")
+# The longest code and name each type of row may have (the model fields of that type).
 _LENGTHS = {
-    "code": Component._meta.get_field("code").max_length,
-    "name": Component._meta.get_field("name").max_length,
+    "domain": {
+        "code": Domain._meta.get_field("code").max_length,
+        "name": Domain._meta.get_field("name").max_length,
+    },
+    "component": {
+        "code": Component._meta.get_field("code").max_length,
+        "name": Component._meta.get_field("name").max_length,
+    },
+    "level": {"name": PerformanceLevel._meta.get_field("name").max_length},
 }
+# Cells that hold one line; only a description may run over several.
+_ONE_LINE = ("type", "code", "name", "parent", "rank")
 
 
 @dataclass
@@ -89,11 +100,12 @@ def _decode(data: bytes) -> str:
 
 def _parse(text: str) -> _Parsed:
     parsed = _Parsed()
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not a cell that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
-        parsed.error(1, None, f"this is not a readable CSV line ({exc}).")
+        parsed.error(1, None, _csv_problem(exc))
         return parsed
     names = [h.strip().lower() for h in header]
     for name in names:
@@ -113,9 +125,11 @@ def _parse(text: str) -> _Parsed:
     component_codes: dict[str, int] = {}
     ranks: dict[int, int] = {}
     rows = 0
+    line = ended = reader.line_num
     try:
         for row in reader:
-            line = reader.line_num
+            # The line the row starts on (a quoted description may run over several lines).
+            line, ended = ended + 1, reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
             rows += 1
@@ -126,11 +140,23 @@ def _parse(text: str) -> _Parsed:
                 parsed.error(line, None, f"{len(row)} cells for {len(names)} columns.")
                 continue
             cell = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+            broken = [
+                name
+                for name in _ONE_LINE
+                if "\n" in cell.get(name, "") or "\r" in cell.get(name, "")
+            ]
+            if broken:
+                parsed.error(
+                    line,
+                    broken[0],
+                    'a line break inside the cell; is a quote (") left open on this line?',
+                )
+                continue
             _parse_row(parsed, line, cell, domain_codes, component_codes, ranks)
             if len(parsed.errors) >= MAX_ERRORS:
                 break
     except csv.Error as exc:
-        parsed.error(reader.line_num, None, f"this is not a readable CSV line ({exc}).")
+        parsed.error(ended + 1 if _unclosed(exc) else reader.line_num, None, _csv_problem(exc))
     for component in parsed.components:
         if component["parent"] not in domain_codes:
             parsed.error(
@@ -146,6 +172,16 @@ def _parse(text: str) -> _Parsed:
     return parsed
 
 
+def _unclosed(exc: csv.Error) -> bool:
+    return "unexpected end of data" in str(exc)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if _unclosed(exc):
+        return 'a quote (") opened on this line is never closed.'
+    return f"this is not a readable CSV line ({exc})."
+
+
 def _parse_row(parsed: _Parsed, line, cell, domain_codes, component_codes, ranks) -> None:
     kind = cell["type"].lower()
     if kind not in TYPES:
@@ -153,19 +189,20 @@ def _parse_row(parsed: _Parsed, line, cell, domain_codes, component_codes, ranks
         parsed.error(line, "type", f"{shown} is not a type; use domain, component or level.")
         return
     ok = True
+    lengths = _LENGTHS[kind]
     if not cell["name"]:
         parsed.error(line, "name", f"a {kind} needs a name.")
         ok = False
-    elif len(cell["name"]) > _LENGTHS["name"]:
-        parsed.error(line, "name", f"at most {_LENGTHS['name']} characters.")
+    elif len(cell["name"]) > lengths["name"]:
+        parsed.error(line, "name", f"a {kind} name has at most {lengths['name']} characters.")
         ok = False
     if kind in ("domain", "component"):
         code = cell["code"]
         if not code:
             parsed.error(line, "code", f"a {kind} needs a code.")
             return
-        if len(code) > _LENGTHS["code"]:
-            parsed.error(line, "code", f"at most {_LENGTHS['code']} characters.")
+        if len(code) > lengths["code"]:
+            parsed.error(line, "code", f"at most {lengths['code']} characters.")
             return
         seen = domain_codes if kind == "domain" else component_codes
         if code in seen:
