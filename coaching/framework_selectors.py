@@ -12,7 +12,7 @@ Every function runs a fixed number of queries, whatever the amount of data.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from accounts.models import User
 from coaching.access import READ, observations_for
@@ -26,7 +26,7 @@ from coaching.selectors import (
 )
 from frameworks.models import Component
 from observations.models import StudentEvidence
-from teachers.models import School, Teacher
+from teachers.models import Membership, Role, School, Teacher
 
 EvidenceTag = StudentEvidence.components.through
 ITEMS_SHOWN = 5  # evidence items listed under each component on the teacher page
@@ -101,6 +101,20 @@ class ComponentTable:
         return sum(r.moves for r in self.rows)
 
 
+def _coached_at_the_school(cycle: str) -> Exists:
+    """The cycle's coach has an active coach membership at the cycle's school: the cycles the
+    rest of the dashboard counts (coaching.selectors._school_figures' buckets), not a former
+    coach's."""
+    return Exists(
+        Membership.objects.filter(
+            school_id=OuterRef(f"{cycle}teacher__school_id"),
+            user_id=OuterRef(f"{cycle}coach_id"),
+            role=Role.COACH,
+            is_active=True,
+        )
+    )
+
+
 DASHBOARD_COMPONENT_QUERIES = 3  # components, evidence counts, agreed-move counts
 
 
@@ -110,7 +124,8 @@ def dashboard_component_counts(
     """Per school id: the components of its district's active framework, each with the student
     evidence tagged with it (observations started in the period, at the school date) and the
     agreed moves whose library move is tagged with it (agreed in the period), of cycles of the
-    filtered coach and need area. Schools whose district has no active framework are left out.
+    filtered coach and need area whose coach coaches at the school (as the dashboard's other
+    figures). Schools whose district has no active framework are left out.
     At most DASHBOARD_COMPONENT_QUERIES queries (one when no school has a framework)."""
     if not schools:
         return {}
@@ -141,6 +156,7 @@ def dashboard_component_counts(
                 end,
             ),
             _coach_q("studentevidence__observation__cycle__coach_id", filters.coach_id),
+            _coached_at_the_school("studentevidence__observation__cycle__"),
             _need_q(
                 "studentevidence__observation__cycle__assessment__need_area", filters.need_area
             ),
@@ -156,6 +172,7 @@ def dashboard_component_counts(
         .filter(
             _on_school_dates("created_at", "cycle__teacher__school_id", zones, start, end),
             _coach_q("cycle__coach_id", filters.coach_id),
+            _coached_at_the_school("cycle__"),
             _need_q("cycle__assessment__need_area", filters.need_area),
         )
         .values_list("cycle__teacher__school_id", "move__components")

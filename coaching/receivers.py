@@ -120,9 +120,11 @@ def _data_changed(sender, instance, raw=False, **kwargs) -> None:
     page_cache.data_versions_bump(scopes=_scopes_of(sender, instance))
 
 
-def _framework_changed(sender, instance, raw=False, **kwargs) -> None:
+def _framework_changed(sender, instance, raw=False, created=False, **kwargs) -> None:
     if raw or not page_cache.enabled():
         return
+    if sender is Framework and created and not instance.is_active:
+        return  # a new inactive framework (an import) shows on no cached page yet
     page_cache.data_versions_bump(scopes={page_cache.GLOBAL})
 
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from core.validation import validated_save
@@ -172,6 +172,10 @@ def _parse(text: str) -> _Parsed:
     return parsed
 
 
+def _shortened(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _unclosed(exc: csv.Error) -> bool:
     return "unexpected end of data" in str(exc)
 
@@ -222,7 +226,7 @@ def _parse_row(parsed: _Parsed, line, cell, domain_codes, component_codes, ranks
         return
     rank_text = cell["rank"]
     if not _WHOLE_NUMBER.fullmatch(rank_text) or int(rank_text) < 1 or int(rank_text) > 100:
-        shown = f"“{rank_text}”" if rank_text else "empty"
+        shown = f"“{_shortened(rank_text)}”" if rank_text else "empty"
         parsed.error(line, "rank", f"{shown} is not a rank; use a whole number from 1 to 100.")
         return
     rank = int(rank_text)
@@ -266,8 +270,9 @@ def framework_create(
 @transaction.atomic
 def framework_activate(*, framework: Framework, user: User | None = None) -> Framework:
     """Make ``framework`` the one its district coaches against (the others become inactive)."""
-    # Lock the district's frameworks so two activations cannot both win.
-    list(Framework.objects.select_for_update().filter(district_id=framework.district_id))
+    # Lock the district row (it exists even before a first framework is active, when a lock on
+    # the district's active frameworks would lock nothing), so two activations cannot both win.
+    District.objects.select_for_update().filter(pk=framework.district_id).first()
     others = Framework.objects.filter(district_id=framework.district_id, is_active=True)
     for other in others.exclude(pk=framework.pk):
         other.is_active = False
@@ -298,31 +303,51 @@ def framework_import_csv(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # A new inactive framework shows nowhere yet: saving it bumps no page version
+        # (coaching/receivers.py), and its rows, already validated by the parser, are created in
+        # a few bulk inserts without per-row signals. Activating it bumps the versions once.
         framework = validated_save(Framework(district=district, name=name))
-        domains = {}
-        for position, row in enumerate(parsed.domains, start=1):
-            domains[row["code"]] = validated_save(
-                Domain(framework=framework, code=row["code"], name=row["name"], position=position)
+        domains = [
+            Domain(framework=framework, code=row["code"], name=row["name"], position=position)
+            for position, row in enumerate(parsed.domains, start=1)
+        ]
+        _bulk_create(Domain, domains, exclude=["framework"])
+        by_code = {domain.code: domain for domain in domains}
+        components = [
+            Component(
+                domain=by_code[row["parent"]],
+                code=row["code"],
+                name=row["name"],
+                description=row["description"],
+                position=position,
             )
-        for position, row in enumerate(parsed.components, start=1):
-            validated_save(
-                Component(
-                    domain=domains[row["parent"]],
-                    code=row["code"],
-                    name=row["name"],
-                    description=row["description"],
-                    position=position,
-                )
+            for position, row in enumerate(parsed.components, start=1)
+        ]
+        _bulk_create(Component, components, exclude=["domain"])
+        levels = [
+            PerformanceLevel(
+                framework=framework,
+                rank=row["rank"],
+                name=row["name"],
+                description=row["description"],
             )
-        for row in parsed.levels:
-            validated_save(
-                PerformanceLevel(
-                    framework=framework,
-                    rank=row["rank"],
-                    name=row["name"],
-                    description=row["description"],
-                )
-            )
+            for row in parsed.levels
+        ]
+        _bulk_create(PerformanceLevel, levels, exclude=["framework"])
         if activate:
             framework_activate(framework=framework, user=user)
     return framework
+
+
+def _bulk_create(model, rows: list, *, exclude: list[str]) -> None:
+    """Insert rows the parser has checked (codes, ranks, parents): each row's fields are still
+    validated (no query), and a lost race on a constraint is a validation error."""
+    for row in rows:
+        row.clean_fields(exclude=exclude)
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        raise ValidationError(
+            "This change conflicts with another that was just saved; reload and try again."
+        ) from exc

@@ -1,6 +1,7 @@
 """Writes of classroom evidence. Each entry is saved on its own as the coach makes it."""
 
 import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -19,6 +20,8 @@ from observations.models import (
     StudentEvidence,
 )
 from teachers.models import Teacher
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -118,9 +121,13 @@ def observation_add_sweep(
 
 
 def _checked_components(
-    observation: Observation, components: Iterable[Component | int] | None
+    observation: Observation,
+    components: Iterable[Component | int] | None,
+    *,
+    drop_invalid: bool = False,
 ) -> list[Component]:
-    """The components, each of the teacher's district's active framework; else a field error."""
+    """The components, each of the teacher's district's active framework; else a field error
+    (or, with ``drop_invalid``, the others are left out and logged)."""
     wanted = {c.pk if isinstance(c, Component) else int(c) for c in components or ()}
     if not wanted:
         return []
@@ -130,7 +137,14 @@ def _checked_components(
         .first()
     )
     allowed = list(active_components(district_id=district_id).filter(pk__in=wanted))
-    if len(allowed) != len(wanted):
+    if len(allowed) != len(wanted) and drop_invalid:
+        logger.warning(
+            "Evidence for observation %s saved without components %s: not of the district's "
+            "active framework (changed since the entry was made).",
+            observation.pk,
+            sorted(wanted - {c.pk for c in allowed}),
+        )
+    elif len(allowed) != len(wanted):
         raise ValidationError(
             {
                 "components": "Tag with components of your district's active framework only "
@@ -151,10 +165,14 @@ def observation_add_evidence(
     components: Iterable[Component | int] | None = None,
 ) -> StudentEvidence:
     """What students said, produced or understood, optionally tagged with components of the
-    teacher's district's active framework."""
+    teacher's district's active framework.
+
+    An entry with ``client_id`` may have been made offline and sent after the district switched
+    frameworks: evidence is never lost for a tag, so components no longer valid are left out
+    (and logged) and the evidence is saved. A fresh entry without an id gets a field error."""
     if existing := _already_saved(StudentEvidence, observation, client_id):
         return existing
-    tags = _checked_components(observation, components)
+    tags = _checked_components(observation, components, drop_invalid=client_id is not None)
     evidence = validated_save(
         StudentEvidence(
             observation=observation,

@@ -130,6 +130,24 @@ class EvidenceEntryForm(_EntryForm):
         },
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        """An entry the page queued (it has a client id) may arrive after its component was
+        deleted with a framework: the evidence is saved without it rather than refused (the
+        service also leaves out components no longer of the active framework)."""
+        if data is not None and (data.get("client_id") or "").strip() and "components" in data:
+            sent = data.getlist("components") if hasattr(data, "getlist") else data["components"]
+            sent = [str(v) for v in (sent if isinstance(sent, list | tuple) else [sent])]
+            ids = [v for v in sent if v.isascii() and v.isdigit() and len(v) < 10]
+            known = {
+                str(pk) for pk in Component.objects.filter(pk__in=ids).values_list("pk", flat=True)
+            }
+            data = data.copy()
+            if hasattr(data, "setlist"):
+                data.setlist("components", [v for v in sent if v in known])
+            else:
+                data["components"] = [v for v in sent if v in known]
+        super().__init__(data, *args, **kwargs)
+
 
 ENTRY_FORMS: dict[str, type[_EntryForm]] = {
     "note": NoteEntryForm,

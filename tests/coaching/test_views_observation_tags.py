@@ -1,5 +1,6 @@
 """The live observation page's optional component select: the district's active framework's
-components are offered; a tag from elsewhere comes back as a field error (400), not a 500."""
+components are offered; a tag from elsewhere comes back as a field error (400), not a 500, on
+a fresh entry; an entry the page queued (with its client id) is saved without that tag."""
 
 import uuid
 
@@ -27,10 +28,10 @@ def component(school_world):
     )
 
 
-def _post(coach, observation, components, **headers):
+def _post(coach, observation, components, *, client_id="", **headers):
     data = {
         "type": "evidence",
-        "client_id": str(uuid.uuid4()),
+        "client_id": client_id,
         "kind": "said",
         "description": "“Equal parts.”",
         "components": components,
@@ -44,21 +45,52 @@ def test_the_live_page_offers_the_active_frameworks_components(coach, school_wor
 
 
 def test_an_entry_with_a_component_is_saved_tagged(coach, school_world, component):
-    response = _post(coach, school_world.o1a, str(component.pk), **JSON_HEADERS)
+    response = _post(
+        coach, school_world.o1a, str(component.pk), client_id=str(uuid.uuid4()), **JSON_HEADERS
+    )
     assert response.status_code == 201
     evidence = StudentEvidence.objects.get(pk=response.json()["id"])
     assert list(evidence.components.all()) == [component]
 
 
-@pytest.mark.parametrize("value", ["other-district", "999999", "abc"])
-def test_a_component_from_elsewhere_is_a_field_error(coach, school_world, component, value):
+BAD_COMPONENTS = ["other-district", "inactive framework", "999999", "abc"]
+
+
+def _bad_component(school_world, value: str) -> str:
     if value == "other-district":
-        value = str(f.ComponentFactory(domain__framework__district=school_world.other_district).pk)
+        return str(f.ComponentFactory(domain__framework__district=school_world.other_district).pk)
+    if value == "inactive framework":  # e.g. the district switched frameworks since
+        return str(
+            f.ComponentFactory(
+                domain__framework__district=school_world.district,
+                domain__framework__is_active=False,
+            ).pk
+        )
+    return value
+
+
+@pytest.mark.parametrize("value", BAD_COMPONENTS)
+def test_a_component_from_elsewhere_is_a_field_error(coach, school_world, component, value):
+    value = _bad_component(school_world, value)
     before = StudentEvidence.objects.count()
     response = _post(coach, school_world.o1a, value, **JSON_HEADERS)
     assert response.status_code == 400
     assert "components" in response.json()["errors"]
     assert StudentEvidence.objects.count() == before
+
+
+@pytest.mark.parametrize("value", BAD_COMPONENTS)
+def test_a_queued_entry_with_a_component_no_longer_valid_is_saved_without_it(
+    coach, school_world, component, value
+):
+    """Made offline, sent after the framework changed: the evidence is never lost for a tag."""
+    value = _bad_component(school_world, value)
+    client_id = uuid.uuid4()
+    response = _post(coach, school_world.o1a, value, client_id=str(client_id), **JSON_HEADERS)
+    assert response.status_code == 201
+    evidence = StudentEvidence.objects.get(client_id=client_id)
+    assert evidence.description == "“Equal parts.”"
+    assert not evidence.components.exists()
 
 
 def test_without_javascript_a_bad_component_shows_the_error_on_the_page(

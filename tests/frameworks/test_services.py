@@ -5,9 +5,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
+from core.page_cache import GLOBAL, data_versions
 from frameworks import services
 from frameworks.models import Component, Domain, Framework, PerformanceLevel
+from teachers.models import District
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +100,20 @@ def test_a_file_saved_with_a_byte_order_mark_imports(district):
         ("level,,Below,,,-1\n", "Line 6, column “rank”: “-1” is not a rank"),
         ("level,,Zero,,,0\n", "Line 6, column “rank”: “0” is not a rank"),
         ("level,,Empty,,,\n", "Line 6, column “rank”: empty is not a rank"),
+        pytest.param(
+            "level,,Huge,,," + "9" * 5000 + "\n",
+            "Line 6, column “rank”: “99999999999999999999…” is not a rank",
+            id="a rank of 5000 digits",
+        ),
+        (
+            "level,,Named " + "L" * 101 + ",,,3\n",
+            "Line 6, column “name”: a level name has at most 100",
+        ),
+        ("domain,8," + "D" * 201 + ",,,\n", "Line 6, column “name”: a domain name has at most 200"),
+        ('domain,8,"Two\nlines",,,\n', "Line 6, column “name”: a line break inside the cell"),
+        ('component,"2\nb",Split,,1,\n', "Line 6, column “code”: a line break inside the cell"),
+        ('domain,8,"Open quote,,,\nlevel,,More,,,3\n', 'Line 6: a quote (") opened on this line'),
+        ('domain,8,"Stray"x,,,\n', "Line 6: this is not a readable CSV line"),
         ("level,,Twice,,,1\n", "Line 6, column “rank”: rank 1 is already on line"),
         ("domain,7,Too,many,cells,,x\n", "Line 6: 7 cells for 6 columns."),
     ],
@@ -170,3 +189,51 @@ def test_framework_create_makes_an_empty_inactive_framework(district):
     assert (framework.name, framework.is_active) == ("Draft", False)
     with pytest.raises(ValidationError):
         services.framework_create(district=district, name="Draft")
+
+
+def _rows(components: int) -> str:
+    return (
+        HEADER
+        + "domain,1,Culture,,,\n"
+        + "".join(f"component,c{i},Component {i},,1,\n" for i in range(components))
+        + "level,,Beginning,,,1\n"
+    )
+
+
+def test_an_import_runs_the_same_queries_whatever_the_number_of_rows(district):
+    elsewhere = f.DistrictFactory()
+    with CaptureQueriesContext(connection) as small:
+        _import(elsewhere, _rows(2), name="Small", activate=True)
+    with CaptureQueriesContext(connection) as large:
+        _import(district, _rows(60), name="Large", activate=True)
+    assert len(large) == len(small)
+    assert Component.objects.filter(domain__framework__name="Large").count() == 60
+
+
+def test_an_inactive_import_gives_no_new_version_and_activating_it_does(
+    district, settings, django_capture_on_commit_callbacks
+):
+    settings.VERSIONED_CACHE = True
+    before = data_versions(scopes=[GLOBAL])
+    with django_capture_on_commit_callbacks(execute=True):
+        framework = _import(district, _rows(30))
+    assert data_versions(scopes=[GLOBAL]) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.framework_activate(framework=framework)
+    assert data_versions(scopes=[GLOBAL]) != before
+
+
+def test_a_first_activation_locks_the_district_row(district, monkeypatch):
+    """With no active framework yet there is no framework row to lock: the district is."""
+    locked = []
+    select_for_update = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return select_for_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    framework = f.FrameworkFactory(district=district, is_active=False)
+    services.framework_activate(framework=framework)
+    assert District in locked
+    assert Framework.objects.get(district=district, is_active=True) == framework

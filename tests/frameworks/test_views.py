@@ -113,6 +113,7 @@ def test_an_administrator_of_another_district_gets_404_for_this_framework(school
     assert client.get(reverse("framework_detail", args=[framework.pk])).status_code == 404
     assert client.post(reverse("framework_activate", args=[framework.pk])).status_code == 404
     framework.refresh_from_db()
+    assert not framework.is_active
 
 
 def test_a_superuser_sees_every_framework(school_world, framework):

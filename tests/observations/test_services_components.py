@@ -44,9 +44,22 @@ def test_a_component_from_elsewhere_is_a_field_error_and_nothing_is_saved(
 ):
     before = StudentEvidence.objects.count()
     with pytest.raises(ValidationError) as caught:
-        _add(school_world.o1a, components=[components[which]], client_id=uuid.uuid4())
+        _add(school_world.o1a, components=[components[which]])
     assert "components" in caught.value.message_dict
     assert StudentEvidence.objects.count() == before
+
+
+def test_a_queued_entry_whose_component_is_no_longer_active_is_saved_without_it(
+    school_world, components, caplog
+):
+    """Made offline, sent after the district switched frameworks: the evidence is kept, the
+    tag that is no longer valid is left out and logged."""
+    active, inactive, _ = components
+    client_id = uuid.uuid4()
+    evidence = _add(school_world.o1a, components=[active, inactive], client_id=client_id)
+    assert evidence.client_id == client_id
+    assert list(evidence.components.all()) == [active]
+    assert f"without components [{inactive.pk}]" in caplog.text
 
 
 def test_a_resent_entry_is_stored_once_with_its_tags(school_world, components):

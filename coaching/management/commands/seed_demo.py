@@ -270,8 +270,9 @@ class DemoSeeder:
             self.moves[spec.slug] = move
 
     def _seed_framework(self, district: District) -> None:
-        """The sample framework, active for the district (loaded once), and the library moves
-        tagged with its components."""
+        """The sample framework, active for the district (loaded once) unless the district
+        already coaches against another, and the library moves tagged with its components
+        (only when it is the active one)."""
         framework = Framework.objects.filter(district=district, name=demo.FRAMEWORK_NAME).first()
         if framework is None:
             path = Path(frameworks.__file__).resolve().parent / "sample" / demo.FRAMEWORK_SAMPLE
@@ -284,6 +285,11 @@ class DemoSeeder:
                         district=district, is_active=True
                     ).exists(),
                 )
+        if not framework.is_active:
+            # The district coaches against another framework: tagging with this one's
+            # components would be refused (evidence) or show nowhere (moves).
+            self.components = {}
+            return
         self.components = {c.code: c for c in Component.objects.filter(domain__framework=framework)}
         for slug, codes in demo.MOVE_COMPONENTS.items():
             if slug in self.moves:
