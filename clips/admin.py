@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from clips import services
 from clips.models import Clip, ClipComment
 
 
@@ -34,3 +35,11 @@ class ClipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
+
+    # Deleting goes through the service: the files go too (clips/receivers.py).
+    def delete_model(self, request, obj: Clip) -> None:
+        services.clip_delete(clip=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for clip in queryset:
+            services.clip_delete(clip=clip)

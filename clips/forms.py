@@ -31,6 +31,10 @@ class ClipStartForm(forms.Form):
         min_value=0, max_value=10**15, required=False, widget=forms.HiddenInput
     )
     type = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+    # The file's lastModified (ms since 1970): with the name and size, the key to resume.
+    modified = forms.IntegerField(
+        min_value=0, max_value=10**15, required=False, widget=forms.HiddenInput
+    )
 
 
 class ClipCommentForm(forms.Form):

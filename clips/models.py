@@ -60,6 +60,14 @@ class Clip(models.Model):
     shared_with_principal = models.BooleanField(default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
     process_attempts = models.PositiveSmallIntegerField(default=0)
+    processing_since = models.DateTimeField(
+        null=True, blank=True, help_text="When the upload finished and processing was queued."
+    )
+    source_modified = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The chosen file's lastModified (ms), part of the key to resume an upload.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_activity = models.DateTimeField(default=timezone.now)

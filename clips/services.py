@@ -34,8 +34,10 @@ from observations.models import StudentEvidence
 logger = logging.getLogger(__name__)
 
 ABANDONED_AFTER = datetime.timedelta(hours=24)  # an upload with no chunk for that long
-LOST_AFTER = datetime.timedelta(minutes=15)  # processing with no sign of its job
-GIVE_UP_AFTER = datetime.timedelta(hours=2)  # processing for that long: failed
+# Processing with no sign of its job: longer than the job's hard time limit (clips/tasks.py,
+# 960 s), so a job still running is never queued a second time.
+LOST_AFTER = datetime.timedelta(minutes=20)
+GIVE_UP_AFTER = datetime.timedelta(hours=2)  # processing (since the finish) for that long: failed
 MAX_PROCESS_ATTEMPTS = 3
 
 
@@ -104,6 +106,7 @@ def clip_start_upload(
     original_name: str,
     content_type: str,
     size_bytes: int,
+    source_modified: int | None = None,
 ) -> Clip:
     """Check the declared file before any byte arrives and make the clip's row and its empty
     partial file. ValidationError keyed "title" or "file"."""
@@ -143,6 +146,7 @@ def clip_start_upload(
         original_name=original_name,
         content_type=CLIP_TYPES[extension][1],
         size_bytes=size_bytes,
+        source_modified=source_modified,
     )
     clip.full_clean()
     with transaction.atomic():
@@ -205,7 +209,8 @@ def clip_finish_upload(*, clip_id: int) -> Clip:
         if clip.status != ClipStatus.UPLOADING:
             raise AlreadyFinished(f"This clip is already {clip.get_status_display().lower()}.")
         path = part_path(clip.upload_key)
-        if clip.received_bytes != clip.size_bytes or not path.exists():
+        on_disk = path.stat().st_size if path.exists() else -1
+        if clip.received_bytes != clip.size_bytes or on_disk != clip.size_bytes:
             refusal = (
                 f"The upload was incomplete ({clip.received_bytes:,} of {clip.size_bytes:,} "
                 "bytes); nothing was kept. Please upload the clip again."
@@ -222,8 +227,8 @@ def clip_finish_upload(*, clip_id: int) -> Clip:
             _discard(clip)
         else:
             clip.status = ClipStatus.PROCESSING
-            clip.last_activity = timezone.now()
-            clip.save(update_fields=["status", "last_activity", "updated_at"])
+            clip.last_activity = clip.processing_since = timezone.now()
+            clip.save(update_fields=["status", "last_activity", "processing_since", "updated_at"])
             _enqueue_processing(clip.pk)
     if refusal:
         raise ValidationError({"file": [refusal]})
@@ -265,6 +270,10 @@ def clip_process(*, clip_id: int) -> Clip | None:
                 stored.append(storage.save(f"{clip.upload_key.hex}.{clip.extension}", File(video)))
             with poster_path.open("rb") as poster:
                 stored.append(storage.save(f"{clip.upload_key.hex}-poster.jpg", File(poster)))
+        # Inside the try: a database error here removes what was stored (a retry stores anew).
+        return clip_mark_processed(
+            clip_id=clip_id, file_name=stored[0], poster_name=stored[1], duration=duration
+        )
     except media.MediaError as exc:
         _remove_stored(*stored)
         return clip_fail(clip_id=clip_id, reason=str(exc))
@@ -274,9 +283,6 @@ def clip_process(*, clip_id: int) -> Clip | None:
             clip_id=clip_id, reason="Processing the clip stopped on an error. Upload it again."
         )
         raise
-    return clip_mark_processed(
-        clip_id=clip_id, file_name=stored[0], poster_name=stored[1], duration=duration
-    )
 
 
 def clip_mark_processed(
@@ -343,7 +349,8 @@ def clip_uploads_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 result.abandoned += 1
     stuck = Clip.objects.filter(status=ClipStatus.PROCESSING, last_activity__lt=now - LOST_AFTER)
     for clip in stuck:
-        if clip.created_at < now - GIVE_UP_AFTER or clip.process_attempts >= MAX_PROCESS_ATTEMPTS:
+        since = clip.processing_since or clip.created_at
+        if since < now - GIVE_UP_AFTER or clip.process_attempts >= MAX_PROCESS_ATTEMPTS:
             clip_fail(clip_id=clip.pk, reason="Processing never finished. Upload the clip again.")
             result.failed += 1
         else:
@@ -379,6 +386,8 @@ def clip_comment_add(
     *, clip: Clip, author: User, at_seconds: float, body: str, tag: str = ""
 ) -> ClipComment:
     errors: dict[str, list[str]] = {}
+    if clip.status != ClipStatus.READY:
+        raise ValidationError("Comments can be added once the clip is ready to watch.")
     body = (body or "").strip()
     if not body:
         errors["body"] = ["Write the comment."]
@@ -423,14 +432,13 @@ def clip_share(*, clip: Clip, shared: bool) -> Clip:
 
 def clip_delete(*, clip: Clip) -> None:
     """The teacher deletes their clip for good: the row, its comments, its stored files and
-    any partial upload (the files once the deletion commits)."""
-    names = (clip.file.name, clip.poster.name)
-    key = clip.upload_key
+    any partial upload (the files once the deletion commits: clips/receivers.py)."""
     with transaction.atomic():
         Clip.objects.filter(pk=clip.pk).delete()  # the teacher's own video, removed for good
 
-        def cleanup() -> None:
-            _remove_stored(*names)
-            _remove(part_path(key))
 
-        transaction.on_commit(cleanup)
+def clip_files_remove(*, names: tuple[str, ...], upload_key) -> None:
+    """Remove a deleted clip's stored files and partial upload (clips/receivers.py calls it
+    once the deletion commits, whatever deleted the row)."""
+    _remove_stored(*names)
+    _remove(part_path(upload_key))

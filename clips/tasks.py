@@ -32,7 +32,9 @@ class _ClipTask(Task):
             )
 
 
-@shared_task(bind=True, base=_ClipTask, soft_time_limit=300, time_limit=360, **RETRY)
+# A 500 MB phone video takes minutes to probe and copy to remote storage. The hard limit stays
+# below services.LOST_AFTER, so the sweep never queues again a job that is still running.
+@shared_task(bind=True, base=_ClipTask, soft_time_limit=900, time_limit=960, **RETRY)
 def clip_process(self, clip_id: int) -> dict:
     clip = services.clip_process(clip_id=clip_id)
     return {"clip": clip_id, "status": clip.status if clip else "missing"}

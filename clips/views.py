@@ -5,6 +5,8 @@ the user's scope); writes go through clips.services."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -78,6 +80,7 @@ def clip_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 original_name=form.cleaned_data["name"],
                 content_type=form.cleaned_data["type"],
                 size_bytes=form.cleaned_data["size"] or 0,
+                source_modified=form.cleaned_data["modified"],
             )
         except ValidationError as exc:
             return _json_errors(exc.message_dict)
@@ -107,6 +110,7 @@ def _resumable(request: HttpRequest, cycle, cleaned: dict) -> Clip | None:
             status=ClipStatus.UPLOADING,
             original_name=(cleaned["name"] or "").strip()[-255:],
             size_bytes=cleaned["size"] or 0,
+            source_modified=cleaned["modified"],  # the same name and size but another file: new
         )
         .order_by("-created_at")
         .first()
@@ -139,7 +143,7 @@ def clip_upload(request: HttpRequest, clip_id: int) -> HttpResponse:
         response["Cache-Control"] = "no-store"
         return response
     raw_offset = request.headers.get("X-Upload-Offset", "")
-    if not raw_offset.isdigit() or len(raw_offset) > 15:
+    if not re.fullmatch(r"[0-9]{1,15}", raw_offset):
         return JsonResponse(
             {"message": "The chunk came without a valid offset.", "offset": clip.received_bytes},
             status=400,
@@ -181,7 +185,15 @@ def clip_finish(request: HttpRequest, clip_id: int) -> HttpResponse:
         clip = services.clip_finish_upload(clip_id=clip.pk)
     except services.ClipUploadError as exc:
         if as_json:
-            return JsonResponse({"message": exc.message}, status=exc.status)
+            answer = {"message": exc.message}
+            if isinstance(exc, services.AlreadyFinished):
+                # A retried finish whose first attempt landed: the script takes it as done.
+                current = Clip.objects.filter(pk=clip.pk).first() or clip
+                answer |= {
+                    "status": current.status,
+                    "clip_url": reverse("clip_detail", args=[clip.pk]),
+                }
+            return JsonResponse(answer, status=exc.status)
         messages.error(request, exc.message)
         return redirect("clip_detail", clip_id=clip.pk)
     except ValidationError as exc:
@@ -279,8 +291,12 @@ def _serve(request: HttpRequest, clip: Clip, field: str, content_type: str) -> H
         return response
     try:
         handle = storage.open(stored.name, "rb")
+    except OSError as exc:
+        raise Http404("The file is missing.") from exc
+    try:
         size = storage.size(stored.name)
-    except (FileNotFoundError, OSError) as exc:
+    except OSError as exc:
+        handle.close()
         raise Http404("The file is missing.") from exc
     try:
         wanted = ranges.parse_range(request.headers.get("Range"), size)

@@ -37,6 +37,8 @@ class Migration(migrations.Migration):
                 ('shared_with_principal', models.BooleanField(default=False)),
                 ('shared_at', models.DateTimeField(blank=True, null=True)),
                 ('process_attempts', models.PositiveSmallIntegerField(default=0)),
+                ('processing_since', models.DateTimeField(blank=True, help_text='When the upload finished and processing was queued.', null=True)),
+                ('source_modified', models.BigIntegerField(blank=True, help_text="The chosen file's lastModified (ms), part of the key to resume an upload.", null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('last_activity', models.DateTimeField(default=django.utils.timezone.now)),

@@ -51,7 +51,19 @@
     text.textContent = pct + "% (" + (offset / 1048576).toFixed(1) + " of " + (size / 1048576).toFixed(1) + " MB)";
   }
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
-  function readJson(response) { return response.json().catch(function () { return {}; }); }
+  var SESSION_ENDED = "Your session ended: sign in again and choose the file to resume.";
+  // The server's JSON answer, or null when the answer is not the server's JSON (a redirect to
+  // the sign-in page answers 200 with HTML: never take that for success).
+  function readJson(response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (response.redirected || type.indexOf("application/json") < 0) return Promise.resolve(null);
+    return response.json().catch(function () { return null; });
+  }
+  // Why an answer that is not JSON stopped the upload.
+  function notJson(response) {
+    if (response.redirected || response.ok || response.status === 401 || response.status === 403) return SESSION_ENDED;
+    return "The upload stopped (" + response.status + "). Choose the same file again to carry on.";
+  }
 
   function check(file) {
     var ext = (file.name.split(".").pop() || "").toLowerCase();
@@ -91,7 +103,8 @@
         body: chunk,
       });
       var body = await readJson(response);
-      if (response.ok) { offset = body.offset; }
+      if (!body) { throw new Error(notJson(response)); }
+      if (response.ok && typeof body.offset === "number") { offset = body.offset; }
       else if (response.status === 409 && typeof body.offset === "number") {
         if (body.offset === offset) { throw new Error(body.message || "The upload cannot continue."); }
         offset = body.offset;  // the server has more (or less): carry on from its offset
@@ -104,7 +117,12 @@
       headers: { "X-CSRFToken": csrf(), "Accept": "application/json", "X-Requested-With": "fetch" },
     });
     var result = await readJson(finish);
-    if (!finish.ok) { throw new Error(result.message || "The upload was refused."); }
+    if (!result) { throw new Error(notJson(finish)); }
+    // A 409 "already processing/ready": a retried finish whose first attempt landed.
+    var landed = finish.status === 409 && (result.status === "processing" || result.status === "ready");
+    if ((!finish.ok && !landed) || !result.clip_url) {
+      throw new Error(result.message || "The upload was refused.");
+    }
     progress(file.size, file.size);
     text.textContent = "Uploaded. The clip is being prepared.";
     link.href = result.clip_url;
@@ -125,6 +143,7 @@
     document.getElementById("id_name").value = file.name;
     document.getElementById("id_size").value = String(file.size);
     document.getElementById("id_type").value = file.type || "";
+    document.getElementById("id_modified").value = typeof file.lastModified === "number" ? String(file.lastModified) : "";
     var data = new FormData(form);
     data.delete("file");
     data.append("resume", "1");
@@ -137,6 +156,7 @@
         headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
       });
       var state = await readJson(response);
+      if (!state) { fail(notJson(response)); return; }
       if (!response.ok) {
         var errors = state.errors || {};
         if (errors.title) fieldError("title", errors.title.join(" "));
@@ -145,6 +165,9 @@
         if (!errors.title && !errors.file || other.length) fail(state.message || "The upload was refused.");
         else { button.disabled = false; box.classList.add("d-none"); }
         return;
+      }
+      if (typeof state.offset !== "number" || !state.upload_url || !state.finish_url || !state.clip_url) {
+        fail(SESSION_ENDED); return;
       }
       await upload(file, state);
       button.disabled = false;

@@ -291,3 +291,98 @@ def test_a_clip_deleted_while_processing_leaves_no_files(
     with django_capture_on_commit_callbacks(execute=True):
         services.clip_mark_processed(clip_id=clip.pk, file_name=saved, poster_name="", duration=3)
     assert not clip_storage().exists(saved)
+
+
+# --- Review fixes ------------------------------------------------------------------------------
+
+
+def _stored_for(clip: Clip) -> list[str]:
+    storage = clip_storage()
+    return [name for name in storage.listdir("")[1] if clip.upload_key.hex in name]
+
+
+def test_a_database_error_after_storing_removes_what_was_stored(
+    school_world, video_bytes, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    clip = uploaded(_start(school_world), video_bytes)
+    services.clip_finish_upload(clip_id=clip.pk)
+
+    def broken(**kwargs):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(services, "clip_mark_processed", broken)
+    with pytest.raises(OperationalError), django_capture_on_commit_callbacks(execute=True):
+        services.clip_process(clip_id=clip.pk)
+    assert _stored_for(clip) == []  # no orphan; a retry stores a fresh copy
+    clip.refresh_from_db()
+    assert clip.status == ClipStatus.FAILED
+
+
+def test_finish_refuses_a_partial_file_shorter_than_the_bytes_recorded(
+    school_world, video_bytes, django_capture_on_commit_callbacks
+):
+    clip = uploaded(_start(school_world), video_bytes)
+    part_path(clip.upload_key).write_bytes(video_bytes[:-10])  # the disk lost the tail
+    with pytest.raises(ValidationError) as caught, django_capture_on_commit_callbacks(execute=True):
+        services.clip_finish_upload(clip_id=clip.pk)
+    assert "incomplete" in " ".join(caught.value.messages)
+    assert not Clip.objects.filter(pk=clip.pk).exists()
+    assert not part_path(clip.upload_key).exists()
+
+
+def test_finish_records_when_processing_started(school_world):
+    clip = uploaded(_start(school_world), MP4_HEAD + b"x" * 24)
+    clip = services.clip_finish_upload(clip_id=clip.pk)
+    assert clip.processing_since is not None
+    clip.refresh_from_db()
+    assert clip.processing_since is not None
+
+
+def test_a_different_last_modified_is_kept_on_the_row(school_world):
+    assert _start(school_world, source_modified=1700000000000).source_modified == 1700000000000
+
+
+def test_deleting_the_cycle_removes_its_clips_files(
+    school_world, django_capture_on_commit_callbacks
+):
+    clip = ready_clip(cycle=school_world.c1a)
+    part_path(clip.upload_key).write_bytes(b"left over")
+    names = (clip.file.name, clip.poster.name)
+    assert all(clip_storage().exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        school_world.c1a.delete()  # the cascade takes the clip
+    assert not Clip.objects.filter(pk=clip.pk).exists()
+    assert not any(clip_storage().exists(name) for name in names)
+    assert not part_path(clip.upload_key).exists()
+
+
+def test_a_rolled_back_deletion_keeps_the_files(school_world):
+    clip = ready_clip(cycle=school_world.c1a)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Clip.objects.filter(pk=clip.pk).delete()
+        raise RuntimeError("changed my mind")
+    assert clip_storage().exists(clip.file.name)
+
+
+def test_the_admin_deletes_through_the_service_with_the_files(
+    school_world, rf, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.sites import site
+
+    clip = ready_clip(cycle=school_world.c1a)
+    other = ready_clip(cycle=school_world.c1a)
+    admin = site._registry[Clip]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.delete_model(rf.post("/"), clip)
+        admin.delete_queryset(rf.post("/"), Clip.objects.filter(pk=other.pk))
+    assert not Clip.objects.filter(pk__in=[clip.pk, other.pk]).exists()
+    assert _stored_for(clip) == [] and _stored_for(other) == []
+
+
+def test_a_comment_needs_a_ready_clip(school_world):
+    clip = ClipFactory(cycle=school_world.c1a, status=ClipStatus.PROCESSING)
+    with pytest.raises(ValidationError):
+        services.clip_comment_add(clip=clip, author=school_world.coach1, at_seconds=1, body="x")
+    assert not clip.comments.exists()

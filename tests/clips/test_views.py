@@ -65,6 +65,22 @@ def test_teacher_uploads_in_chunks_resumes_and_finishes(
     # Finishing again at once: refused with a reason, never a 500.
     twice = client.post(state["finish_url"], headers=JSON)
     assert twice.status_code == 409 and "already" in twice.json()["message"]
+    # ... with where the clip stands, so a retried finish whose first attempt landed is done.
+    assert twice.json()["status"] == ClipStatus.PROCESSING
+    assert twice.json()["clip_url"] == reverse("clip_detail", args=[state["id"]])
+
+
+def test_the_same_name_and_size_but_another_file_starts_a_new_upload(school_world):
+    w = school_world
+    client = client_for(w.t1a.user)
+    first = _start(client, w.c1a, size=40, modified="1700000000000", resume="1")
+    assert first.status_code == 201
+    same = _start(client, w.c1a, size=40, modified="1700000000000", resume="1")
+    assert same.status_code == 200 and same.json()["id"] == first.json()["id"]
+    # Another IMG_0001.MOV of the same size (another lastModified): never spliced on.
+    other = _start(client, w.c1a, size=40, modified="1700000999000", resume="1")
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+    assert Clip.objects.get(pk=other.json()["id"]).source_modified == 1700000999000
 
 
 @pytest.mark.parametrize(
@@ -97,6 +113,10 @@ def test_chunk_refusals_say_why(school_world):
     assert no_offset.status_code == 400 and "offset" in no_offset.json()["message"]
     absurd = _put(client, url, "9" * 40, b"abc")
     assert absurd.status_code == 400
+    # Unicode digits pass str.isdigit() but are not an offset: 400 with the reason, never 500.
+    for odd in ("²", "0²", "¹"):
+        refused = _put(client, url, odd, b"abc")
+        assert refused.status_code == 400 and "offset" in refused.json()["message"], odd
     # Another person (the teacher) cannot write into the coach's upload.
     assert _put(client_for(w.t1a.user), url, 0, b"abc").status_code == 404
 
@@ -317,3 +337,56 @@ def test_comment_errors_come_back_in_the_htmx_partial(school_world):
     assert response.status_code == 200  # htmx swaps only a 2xx
     body = response.content.decode()
     assert 'id="at-error"' in body and 'id="body-error"' in body and "<html" not in body
+
+
+# --- Review fixes: playback of MOV, a storage error while serving, comments before ready -------
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype", "source_type"),
+    [("lesson.mp4", "video/mp4", 'type="video/mp4"'), ("lesson.mov", "video/quicktime", None)],
+)
+def test_the_video_source_names_its_type_except_for_mov(school_world, name, ctype, source_type):
+    clip = ready_clip(cycle=school_world.c1a, original_name=name, content_type=ctype)
+    page = client_for(school_world.t1a.user).get(reverse("clip_detail", args=[clip.pk]))
+    html = page.content.decode()
+    source = html[html.index("<source") :].split(">", 1)[0]
+    if source_type:
+        assert source_type in source
+    else:  # Chrome skips a <source type="video/quicktime"> it would play
+        assert "type=" not in source and "quicktime" not in source
+
+
+def test_a_storage_error_reading_the_size_closes_the_file_and_is_a_404(school_world, monkeypatch):
+    from clips.storage import clip_storage
+
+    clip = ready_clip(cycle=school_world.c1a)
+    storage_class = type(clip_storage())
+    opened = []
+    real_open = storage_class.open
+
+    def tracking_open(self, name, mode="rb"):
+        handle = real_open(self, name, mode)
+        opened.append(handle)
+        return handle
+
+    def broken_size(self, name):
+        raise OSError("stale NFS handle")
+
+    monkeypatch.setattr(storage_class, "open", tracking_open)
+    monkeypatch.setattr(storage_class, "size", broken_size)
+    response = client_for(school_world.coach1).get(reverse("clip_video", args=[clip.pk]))
+    assert response.status_code == 404
+    assert opened and all(handle.closed for handle in opened)
+
+
+def test_a_clip_not_ready_takes_no_comment(school_world):
+    from tests.factories import ClipFactory
+
+    clip = ClipFactory(cycle=school_world.c1a, status=ClipStatus.PROCESSING)
+    response = client_for(school_world.coach1).post(
+        reverse("clip_comments", args=[clip.pk]), {"at": "0:01", "body": "Too early"}
+    )
+    assert response.status_code == 400
+    assert "once the clip is ready" in response.content.decode()
+    assert not clip.comments.exists()
