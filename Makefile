@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: media-tools run test test-fast lint audit format browser bench bench-pages bench-load bench-roster wrk clean
+.PHONY: media-tools run test test-fast lint audit format browser bench bench-pages bench-load bench-roster bench-clips wrk clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench-load: $(STAMP) wrk
 # A district-sized OneRoster bundle imported: dry run, import, the same again, a newer one.
 bench-roster: $(STAMP)
 	$(BIN)/python bench/roster.py
+
+# A 10-minute 720p lesson clip: chunked upload through the views, the job's ffprobe/ffmpeg, a seek.
+bench-clips: $(STAMP) media-tools
+	$(BIN)/python bench/clips.py
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
