@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.models import Heartbeat, JobRun
+from core.selectors import heartbeat_status
 
 
 @admin.register(Heartbeat)
@@ -27,6 +28,12 @@ class JobRunAdmin(HeartbeatAdmin):
 
     list_display = ("name", "runs", "last_started_at", "last_finished_at", "last_result")
     search_fields = ("name",)
+
+    def changelist_view(self, request, extra_context=None):
+        # Above the list (admin/core/jobrun/change_list.html): the worker's last heartbeat,
+        # with a warning when it is missing or older than HEARTBEAT_STALE_AFTER_SECONDS.
+        extra_context = {**(extra_context or {}), "heartbeat": heartbeat_status()}
+        return super().changelist_view(request, extra_context)
 
 
 class ConfidentialContentAdminMixin:

@@ -1,3 +1,9 @@
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
 from core.models import Heartbeat, JobRun
 
 HEARTBEAT_NAME = "worker"
@@ -5,6 +11,33 @@ HEARTBEAT_NAME = "worker"
 
 def heartbeat_latest() -> Heartbeat | None:
     return Heartbeat.objects.filter(name=HEARTBEAT_NAME).first()
+
+
+@dataclass(frozen=True)
+class HeartbeatStatus:
+    """When a worker last ran the heartbeat job (None: never), and whether that is recent."""
+
+    last_seen: datetime.datetime | None
+    age_seconds: float | None
+    worker: str
+    beats: int
+    stale_after_seconds: int
+
+    @property
+    def ok(self) -> bool:
+        return self.age_seconds is not None and self.age_seconds <= self.stale_after_seconds
+
+
+def heartbeat_status() -> HeartbeatStatus:
+    """The worker's last heartbeat, for /health/ and the admin's job list (one query)."""
+    beat = heartbeat_latest()
+    return HeartbeatStatus(
+        last_seen=beat.last_seen if beat else None,
+        age_seconds=(timezone.now() - beat.last_seen).total_seconds() if beat else None,
+        worker=beat.worker if beat else "",
+        beats=beat.beats if beat else 0,
+        stale_after_seconds=settings.HEARTBEAT_STALE_AFTER_SECONDS,
+    )
 
 
 def job_runs() -> list[JobRun]:

@@ -1,27 +1,36 @@
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.selectors import heartbeat_latest, job_runs
+from core.selectors import heartbeat_status, job_runs
 
 
+@never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for operators and for `make run`: database reachable, when the worker last
-    ran the heartbeat job that beat schedules, and what each periodic job last did (counts)."""
+    """Liveness for probes and for `make run`: the app answers and its database is reachable.
+
+    Anyone gets ``{"status": "ok"}``. Signed-in staff also get the details: when the worker
+    last ran the heartbeat job that beat schedules (and which worker), and what each periodic
+    job last did (counts)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    beat = heartbeat_latest()
-    age = (timezone.now() - beat.last_seen).total_seconds() if beat else None
-    workers_ok = age is not None and age <= settings.HEARTBEAT_STALE_AFTER_SECONDS
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return JsonResponse({"status": "ok"})
+    beat = heartbeat_status()
     return JsonResponse(
         {
+            "status": "ok",
             "database": "ok",
-            "worker_heartbeat_age_seconds": round(age, 1) if age is not None else None,
-            "worker": "ok" if workers_ok else "silent",
-            "heartbeats": beat.beats if beat else 0,
+            "worker": "ok" if beat.ok else "silent",
+            "worker_last_heartbeat": beat.last_seen.isoformat() if beat.last_seen else None,
+            "worker_heartbeat_age_seconds": round(beat.age_seconds, 1)
+            if beat.age_seconds is not None
+            else None,
+            "worker_name": beat.worker or None,
+            "heartbeats": beat.beats,
             "jobs": {
                 run.name: {
                     "runs": run.runs,
