@@ -1,6 +1,7 @@
 """Start the app exactly as `make run` does (scripts/run.py: migrate, seed, web + worker +
-beat) and check that it serves the sign-in page, that beat and the worker run a scheduled job
-(as staff read it on /health/), and that Ctrl-C (or `kill`) stops all three processes."""
+beat) and check that it serves the sign-in page, its static files and its own 404 page, that
+beat and the worker run a scheduled job (as staff read it on /health/), that a worker killed
+with SIGKILL is started again and runs jobs, and that Ctrl-C (or `kill`) stops all three."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -40,6 +42,14 @@ def _get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
+def _get_any(url: str) -> tuple[int, str]:
+    """Like _get, for an error status too."""
+    try:
+        return _get(url)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def _staff_health(base: str):
     """Signs in as the demo's administrator (staff) and returns a reader of /health/'s
     details, which anonymous visitors do not get."""
@@ -59,6 +69,28 @@ def _staff_health(base: str):
     return read
 
 
+def _pid(output: list[str], name: str, after: int = 0) -> int:
+    """The pid of the last `== NAME started (pid N)` line printed after line `after`."""
+    pids = [
+        int(m.group(1))
+        for line in output[after:]
+        if (m := re.search(rf"== {name} started \(pid (\d+)\)", line))
+    ]
+    assert pids, "".join(output[-40:])
+    return pids[-1]
+
+
+def _environment(pid: int) -> dict:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def _wait_for(predicate, output: list[str], deadline: float, what: str) -> None:
+    while not predicate():
+        assert time.monotonic() < deadline, f"{what}:\n" + "".join(output[-60:])
+        time.sleep(0.5)
+
+
 def _count(env: dict, table: str) -> int:
     """Rows in a table of the app's database (SQLite file or PostgreSQL)."""
     if "DATABASE_URL" in env:
@@ -74,7 +106,12 @@ def _count(env: dict, table: str) -> int:
 def app_env(tmp_path):
     """The environment `make run` gets: the embedded default (SQLite + filesystem broker) in a
     fresh folder, or, when this run is configured for PostgreSQL, a fresh database there."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL"))
+        and k not in {"APP_SITE_URL", "HOST", "PORT"}
+    }
     env.update(APP_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.local")
     db = settings.DATABASES["default"]
     dbname = None
@@ -95,6 +132,8 @@ def app_env(tmp_path):
 @pytest.mark.parametrize("stop_with", ["ctrl-c", "sigterm"])
 def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_stopped(app_env, stop_with):
     port = _free_port()
+    if stop_with == "ctrl-c":  # an address of the operator's own for the links in emails
+        app_env["APP_SITE_URL"] = "https://coaching.example.org"
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py", "--port", str(port)],
         cwd=ROOT,
@@ -121,6 +160,17 @@ def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_stopped(app_env, 
         # seed_demo printed the demo sign-ins before the servers started.
         printed = "".join(output)
         assert "coach.rivera" in printed and "coach-demo-2026" in printed
+        # DEBUG is off: the app's own 404 page, and the static files still served.
+        status, body = _get_any(f"{base}/no-such-page/")
+        assert status == 404
+        assert "<title>Not found · Coaching cycles</title>" in body and "URLconf" not in body
+        assert _get_any(f"{base}/static/css/app.css")[0] == 200
+        assert _get_any(f"{base}/static/vendor/bootstrap/bootstrap.min.css")[0] == 200
+        # The processes make run started got the address it serves for the links in emails,
+        # unless the operator gave one.
+        site_url = app_env.get("APP_SITE_URL", base)
+        for name in ("web", "worker", "beat"):
+            assert _environment(_pid(output, name))["APP_SITE_URL"] == site_url
 
         # Anyone gets a bare "ok"; staff get the details.
         assert json.loads(_get(f"{base}/health/")[1]) == {"status": "ok"}
@@ -148,6 +198,25 @@ def test_make_run_serves_sign_in_and_runs_scheduled_jobs_until_stopped(app_env, 
         assert jobs["revisit scheduling"]["last_result"]["scheduled"] >= 2, jobs
         assert "context briefs" in jobs and "email reminders" in jobs, jobs
         assert _count(app_env, "coaching_contextbrief") >= 1, "".join(output[-40:])
+
+        if stop_with == "sigterm":
+            # A worker killed outright is started again, and the new one runs jobs.
+            killed, seen = _pid(output, "worker"), len(output)
+            os.kill(killed, signal.SIGKILL)
+            restart = "!! worker exited (killed by SIGKILL); restarting in 1 s (restart 1)"
+            _wait_for(lambda: any(restart in line for line in output[seen:]), output,
+                      time.monotonic() + 20, "no restart announced")  # fmt: skip
+            _wait_for(lambda: any(" ready." in line for line in output[seen:]), output,
+                      time.monotonic() + 60, "no new worker ready")  # fmt: skip
+            assert _pid(output, "worker", after=seen) != killed
+            beats = staff_health()["heartbeats"]
+            subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c",
+                 "from core.tasks import heartbeat; heartbeat.delay()"],
+                cwd=ROOT, env=app_env, check=True, capture_output=True,
+            )  # fmt: skip
+            _wait_for(lambda: staff_health()["heartbeats"] > beats, output,
+                      time.monotonic() + 60, "the new worker ran no job")  # fmt: skip
     finally:
         if process.poll() is None and stop_with == "ctrl-c":
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
