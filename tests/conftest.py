@@ -119,12 +119,9 @@ class WorkerProcess:
         return self.process.returncode
 
 
-def start_worker(
-    queue: str, *, extra_env: dict[str, str] | None = None, new_session: bool = False
-) -> WorkerProcess:
-    """Start a worker consuming ``queue``. ``new_session``: in a process group of its own, so
-    ``WorkerProcess.kill()`` kills its pool children too."""
-    env = {
+def worker_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process that shares this run's database, broker and queue."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _test_database_url(),
@@ -134,10 +131,25 @@ def start_worker(
         "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         **(extra_env or {}),
     }
+
+
+def start_worker(
+    queue: str,
+    *,
+    extra_env: dict[str, str] | None = None,
+    new_session: bool = False,
+    concurrency: int = 1,
+    include: str | None = None,
+) -> WorkerProcess:
+    """Start a worker consuming ``queue``. ``new_session``: in a process group of its own, so
+    ``WorkerProcess.kill()`` kills its pool children too. ``include``: a module of extra tasks
+    to import (``celery worker -I``)."""
+    env = worker_env(extra_env)
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-        "-Q", queue, "-n", f"{queue}@%h", "--concurrency=1",
+        "-Q", queue, "-n", f"{queue}@%h", f"--concurrency={concurrency}",
         "--without-mingle", "--without-gossip", "--without-heartbeat",
+        *(["-I", include] if include else []),
     ]  # fmt: skip
     process = subprocess.Popen(
         command,

@@ -378,20 +378,30 @@ EMAIL_BACKEND = env.str(
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Coaching <coaching@localhost>")
 
 # --- Celery -------------------------------------------------------------------------------
-# Embedded default: kombu's filesystem transport (no server) and Celery's filesystem result
+# Embedded default: a broker in files under var/celery/ (no server; core/embedded_broker.py,
+# kombu's filesystem transport made safe for several processes) and Celery's filesystem result
 # backend. Production and CI set CELERY_BROKER_URL / CELERY_RESULT_BACKEND to Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 _celery_dir = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _sub in ("queue", "processed", "control", "results"):
+    # kombu's own "filesystem" transport loses messages between processes (the module says
+    # why); this setting exists so that its failure can be shown, never to go back to it.
+    CELERY_BROKER_TRANSPORT = env.str(
+        "CELERY_BROKER_TRANSPORT", default="core.embedded_broker:Transport"
+    )
+    _folders = ("queue", "tmp", "claimed", "unreadable", "control", "processed", "results")
+    for _sub in _folders:
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
+        "tmp_folder": str(_celery_dir / "tmp"),  # messages are written here, then renamed
+        "claimed_folder": str(_celery_dir / "claimed"),  # taken, not yet acknowledged
+        "unreadable_folder": str(_celery_dir / "unreadable"),  # set aside, see the log
         "processed_folder": str(_celery_dir / "processed"),
         "control_folder": str(_celery_dir / "control"),  # exchange bindings
         "store_processed": False,
-        "polling_interval": 0.2,
+        "polling_interval": env.float("CELERY_POLLING_INTERVAL", default=0.2),
     }
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # no fanout exchange on the filesystem transport
 else:
