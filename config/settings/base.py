@@ -384,11 +384,11 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Coaching <coa
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 _celery_dir = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # kombu's own "filesystem" transport loses messages between processes (the module says
-    # why); this setting exists so that its failure can be shown, never to go back to it.
-    CELERY_BROKER_TRANSPORT = env.str(
-        "CELERY_BROKER_TRANSPORT", default="core.embedded_broker:Transport"
-    )
+    # `filesystem://` is our embedded broker (config/celery.py registers it under kombu's
+    # name). CELERY_BROKER_TRANSPORT=kombu.transport.filesystem:Transport brings back kombu's
+    # own, only to show how it loses messages (README "Tests"), never to run on.
+    if _transport := env.str("CELERY_BROKER_TRANSPORT", default=""):
+        CELERY_BROKER_TRANSPORT = _transport
     _folders = ("queue", "tmp", "claimed", "unreadable", "control", "processed", "results")
     for _sub in _folders:
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,17 @@ embedded_only = pytest.mark.skipif(
 )
 
 
+def test_the_embedded_default_url_means_our_transport_and_other_urls_keep_theirs():
+    from kombu.transport.redis import Transport as RedisTransport
+
+    from config.celery import app
+
+    with app.connection_for_write("filesystem://") as conn:
+        assert conn.get_transport_cls() is Transport
+    with app.connection_for_write("redis://127.0.0.1:6379/0") as conn:
+        assert conn.get_transport_cls() is RedisTransport
+
+
 # --- The transport on its own, in a folder of the test's ---------------------------------------
 
 
