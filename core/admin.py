@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.models import Heartbeat, JobRun
-from core.selectors import heartbeat_status
+from core.selectors import broker_unreadable_messages, heartbeat_status
 
 
 @admin.register(Heartbeat)
@@ -32,7 +32,11 @@ class JobRunAdmin(HeartbeatAdmin):
     def changelist_view(self, request, extra_context=None):
         # Above the list (admin/core/jobrun/change_list.html): the worker's last heartbeat,
         # with a warning when it is missing or older than HEARTBEAT_STALE_AFTER_SECONDS.
-        extra_context = {**(extra_context or {}), "heartbeat": heartbeat_status()}
+        extra_context = {
+            **(extra_context or {}),
+            "heartbeat": heartbeat_status(),
+            "unreadable_job_messages": broker_unreadable_messages(),
+        }
         return super().changelist_view(request, extra_context)
 
 

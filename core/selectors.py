@@ -1,9 +1,11 @@
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
+from core.embedded_broker import unreadable_messages
 from core.models import Heartbeat, JobRun
 
 HEARTBEAT_NAME = "worker"
@@ -42,3 +44,12 @@ def heartbeat_status() -> HeartbeatStatus:
 
 def job_runs() -> list[JobRun]:
     return list(JobRun.objects.order_by("name"))
+
+
+def broker_unreadable_messages() -> int | None:
+    """Job messages the embedded broker set aside as unreadable (core/embedded_broker.py), or
+    None on a broker server (Redis), which keeps no such files."""
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        return None
+    folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("unreadable_folder")
+    return unreadable_messages(Path(folder)) if folder else None

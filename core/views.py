@@ -3,7 +3,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.selectors import heartbeat_status, job_runs
+from core.selectors import broker_unreadable_messages, heartbeat_status, job_runs
 
 
 @never_cache
@@ -12,8 +12,9 @@ def health(request: HttpRequest) -> JsonResponse:
     """Liveness for probes and for `make run`: the app answers and its database is reachable.
 
     Anyone gets ``{"status": "ok"}``. Signed-in staff also get the details: when the worker
-    last ran the heartbeat job that beat schedules (and which worker), and what each periodic
-    job last did (counts)."""
+    last ran the heartbeat job that beat schedules (and which worker), what each periodic job
+    last did (counts), and on the embedded broker how many unreadable job messages it set
+    aside."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     user = request.user
@@ -31,6 +32,8 @@ def health(request: HttpRequest) -> JsonResponse:
             else None,
             "worker_name": beat.worker or None,
             "heartbeats": beat.beats,
+            # Embedded broker only: messages set aside in var/celery/unreadable/ (see the log).
+            "unreadable_job_messages": broker_unreadable_messages(),
             "jobs": {
                 run.name: {
                     "runs": run.runs,

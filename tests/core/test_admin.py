@@ -72,3 +72,16 @@ def test_job_list_warns_when_no_worker_ever_beat(admin_client):
     warning = WARNING.search(page).group(1)
     assert "No heartbeat yet" in warning
     assert "Check that a Celery worker and beat are running" in warning
+
+
+def test_job_list_warns_of_job_messages_set_aside_as_unreadable(admin_client, settings, tmp_path):
+    _beat(seconds_ago=10)
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"unreadable_folder": str(tmp_path)}
+    assert not [w for w in WARNING.findall(_job_list(admin_client)) if "unreadable" in w]
+
+    (tmp_path / "0001_a.celery.msg").write_bytes(b"")
+    JobRun.objects.all().delete()
+
+    [warning] = WARNING.findall(_job_list(admin_client))
+    assert "1 job message could not be read and was set aside" in warning

@@ -85,3 +85,30 @@ def test_health_tells_staff_the_worker_is_silent_when_it_never_beat(client):
     assert health["worker_heartbeat_age_seconds"] is None
     assert health["worker_name"] is None
     assert health["heartbeats"] == 0
+
+
+@pytest.fixture
+def embedded_broker(settings, tmp_path):
+    """The embedded broker, its unreadable messages set aside in a folder of the test's."""
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"unreadable_folder": str(tmp_path)}
+    return tmp_path
+
+
+def test_health_tells_staff_how_many_job_messages_were_set_aside_as_unreadable(
+    client, beat, embedded_broker
+):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/health/").json()["unreadable_job_messages"] == 0
+
+    (embedded_broker / "0001_a.celery.msg").write_bytes(b"")
+    (embedded_broker / "0002_b.celery.msg").write_bytes(b"{")
+
+    assert client.get("/health/").json()["unreadable_job_messages"] == 2
+
+
+def test_health_counts_no_unreadable_messages_on_a_broker_server(client, beat, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get("/health/").json()["unreadable_job_messages"] is None
