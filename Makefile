@@ -21,7 +21,7 @@ run: $(STAMP) media-tools
 	$(BIN)/python scripts/run.py
 
 test: $(STAMP) browser media-tools $(NODE_STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest --durations=30
 
 # Everything but the browser tests and the whole-app smoke test.
 test-fast: $(STAMP)
