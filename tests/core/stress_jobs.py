@@ -39,7 +39,7 @@ def record(job: int, out: str, hold_seconds: float = 0.0) -> int:
 
 def produce(queue: str, first: int, count: int, out: str, pause: float) -> None:
     """Publish jobs ``first`` to ``first + count - 1``, ``pause`` seconds apart: a trickle the
-    worker keeps up with, so it keeps looking at messages as they are being written."""
+    worker keeps up with, so it looks at the queue while messages are being written."""
     from config.celery import app
 
     with app.producer_or_acquire() as producer:

@@ -292,7 +292,7 @@ def test_a_job_in_hand_when_the_worker_is_killed_runs_on_the_next_worker(django_
 
 PRODUCERS = 4
 JOBS_EACH = 500
-PAUSE = 0.03  # between two jobs of one producer: a trickle the worker keeps up with
+PAUSE = 0.03  # each producer sends a job every 30 ms: a trickle the worker keeps up with
 POLLING = "0.01"  # the worker looks at the queue folder 100 times a second
 
 
