@@ -3,11 +3,14 @@ plain subprocess can use it too: tests/core/test_embedded_broker.py)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kombu import Connection
 
-TRANSPORT = "core.embedded_broker:Transport"
+# The transport under test: ours, or kombu's own to show what it gets wrong
+# (CELERY_BROKER_TRANSPORT=kombu.transport.filesystem:Transport, README "Tests").
+TRANSPORT = os.environ.get("CELERY_BROKER_TRANSPORT") or "core.embedded_broker:Transport"
 FOLDERS = ("queue", "tmp", "claimed", "unreadable", "control")
 
 

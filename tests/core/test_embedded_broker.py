@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -20,10 +21,13 @@ import pytest
 from django.conf import settings
 from kombu import Exchange, Queue
 from kombu.transport.virtual import BrokerState
+from kombu.utils.imports import symbol_by_name
+from kombu.utils.json import dumps
 
 from core.embedded_broker import Transport, unreadable_messages
 from core.tasks import heartbeat
 from tests.conftest import ROOT, start_worker, worker_env
+from tests.core.broker_support import TRANSPORT
 from tests.core.broker_support import connect as _connect
 from tests.core.stress_jobs import RECORD
 
@@ -51,7 +55,35 @@ def test_the_embedded_default_url_means_our_transport_and_other_urls_keep_theirs
 def _fresh_broker_state(monkeypatch):
     """kombu keeps the bindings a process declared in one state per transport class; each test
     has folders of its own, so it starts with no binding declared."""
-    monkeypatch.setattr(Transport, "global_state", BrokerState())
+    monkeypatch.setattr(symbol_by_name(TRANSPORT), "global_state", BrokerState())
+
+
+def test_a_message_being_written_is_not_seen_by_a_consumer(tmp_path, monkeypatch):
+    """The race of kombu issue #1551, made certain: the producer stops half-way through
+    publishing, and a consumer looks at the queue right then."""
+    halfway, go_on = threading.Event(), threading.Event()
+
+    def slow_dumps(payload, *args, **kwargs):
+        if isinstance(payload, dict) and "properties" in payload:  # a message, not a table
+            halfway.set()
+            go_on.wait(10)
+        return dumps(payload, *args, **kwargs)
+
+    monkeypatch.setattr(symbol_by_name(TRANSPORT).Channel.__module__ + ".dumps", slow_dumps)
+    with _connect(tmp_path) as conn:  # the consumer's queue exists before the producer starts
+        queue = conn.SimpleQueue("jobs")
+        producer = threading.Thread(target=_publish, args=(tmp_path, {"job": 1}))
+        producer.start()
+        try:
+            assert halfway.wait(10)
+            with pytest.raises(queue.Empty):  # nothing to take yet, and no error either
+                queue.get(timeout=0.2)
+        finally:
+            go_on.set()
+            producer.join(10)
+        message = queue.get(timeout=1)
+        message.ack()
+    assert message.payload == {"job": 1}
 
 
 def _publish(root: Path, body: dict, queue: str = "jobs") -> None:
@@ -146,6 +178,7 @@ def test_a_message_not_acknowledged_at_shutdown_goes_back_to_the_queue(tmp_path)
 TAKE_AND_HOLD = """
 import os, signal, sys, time
 sys.path.insert(0, {root!r})
+from tests.core.broker_support import TRANSPORT
 from tests.core.broker_support import connect as _connect
 from pathlib import Path
 conn = _connect(Path({folder!r}))
@@ -207,6 +240,9 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from kombu import Exchange, Queue
 from kombu.transport.virtual import BrokerState
+from kombu.utils.imports import symbol_by_name
+from kombu.utils.json import dumps
+from tests.core.broker_support import TRANSPORT
 from tests.core.broker_support import connect as _connect
 start = {start!r}
 time.sleep(max(0, start - time.time()))
