@@ -62,7 +62,7 @@ OWNER_LOCK = "owner.lock"
 
 def _write_whole(folder: Path, target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` so that no reader ever sees part of it: a temporary file
-    in ``folder`` (same filesystem as ``target``), flushed, then renamed over ``target``."""
+    in ``folder`` (same filesystem as ``target``), written and closed, then renamed over it."""
     tmp = folder / f".{uuid.uuid4().hex}.tmp"
     try:
         with open(tmp, "wb") as handle:
