@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 
 from core.models import Heartbeat, JobRun
@@ -36,6 +37,9 @@ class JobRunAdmin(HeartbeatAdmin):
             **(extra_context or {}),
             "heartbeat": heartbeat_status(),
             "unreadable_job_messages": broker_unreadable_messages(),
+            "unreadable_job_folder": settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(
+                "unreadable_folder"
+            ),
         }
         return super().changelist_view(request, extra_context)
 

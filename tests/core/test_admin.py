@@ -84,4 +84,4 @@ def test_job_list_warns_of_job_messages_set_aside_as_unreadable(admin_client, se
     JobRun.objects.all().delete()
 
     [warning] = WARNING.findall(_job_list(admin_client))
-    assert "1 job message could not be read and was set aside" in warning
+    assert f"1 job message could not be read and was set aside in {tmp_path}" in warning
