@@ -549,6 +549,15 @@ class TimeEntry(models.Model):
         related_name="time_entry",
     )
     note = models.CharField(max_length=200, blank=True)
+    # The key the time page's form carried (generated when the form was rendered): a resubmit of
+    # the same form (Back, then "Log time" again) finds this entry instead of adding another.
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Set by the time page's form so a resubmitted form logs the time once.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Archived, not deleted: an archived entry counts in no figure and no page shows it; the row
     # and its history stay (the admin archives and restores; a session no longer held archives
