@@ -15,6 +15,13 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError("“%(value)s” is not a known time zone.", params={"value": value})
 
 
+def validate_school_weekdays(value: str) -> None:
+    if not value or any(c not in "1234567" for c in value) or len(set(value)) != len(value):
+        raise ValidationError(
+            "Give the school's weekdays as day numbers 1 (Monday) to 7 (Sunday), each once."
+        )
+
+
 class District(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -52,6 +59,13 @@ class School(models.Model):
         help_text="Coach hours one coaching cycle takes when a coach has logged too little time "
         "to tell (2 to 3 hours by hand, per the program studies).",
     )
+    school_weekdays = models.CharField(
+        max_length=7,
+        default="12345",
+        validators=[validate_school_weekdays],
+        help_text="The weekdays the school teaches, as ISO day numbers (1 Monday ... 7 Sunday): "
+        "12345 is Monday to Friday. Holidays and breaks are non-school days.",
+    )
     is_active = models.BooleanField(default=True)
     sourced_id = models.CharField(
         "OneRoster sourcedId",
@@ -75,6 +89,51 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NonSchoolDay(models.Model):
+    """A holiday or a break at a school: every day from ``starts_on`` to ``ends_on`` (both
+    included) is not a school day. Imported ones keep the calendar event's UID so importing the
+    same calendar again changes nothing."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="non_school_days")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    name = models.CharField(max_length=120)
+    source_uid = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The UID of the calendar event this was imported from (empty when typed in).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="non_school_day_ends_after_start",
+                violation_error_message="The last day cannot be before the first day.",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "source_uid"],
+                condition=~Q(source_uid=""),
+                name="non_school_day_unique_source_uid",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "ends_on"])]
+
+    MAX_DAYS = 366
+
+    def __str__(self) -> str:
+        if self.starts_on == self.ends_on:
+            return f"{self.name} ({self.starts_on:%d %b %Y})"
+        return f"{self.name} ({self.starts_on:%d %b} to {self.ends_on:%d %b %Y})"
+
+    def clean(self) -> None:
+        span = (self.ends_on - self.starts_on).days if self.starts_on and self.ends_on else 0
+        if span >= self.MAX_DAYS:
+            raise ValidationError({"ends_on": "A holiday or break lasts at most a year."})
 
 
 class Role(models.TextChoices):

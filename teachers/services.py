@@ -1,14 +1,24 @@
 """Writes about schools, people and caseloads."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+import icalendar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from core.validation import validated_save
-from teachers.models import CaseloadAssignment, District, Membership, School, Teacher
+from teachers.models import (
+    CaseloadAssignment,
+    District,
+    Membership,
+    NonSchoolDay,
+    School,
+    Teacher,
+)
 
 
 @transaction.atomic
@@ -73,3 +83,139 @@ def teacher_profile_update(*, teacher: Teacher, **fields) -> Teacher:
     except ValidationError:
         teacher.refresh_from_db()  # the caller's teacher keeps its stored values, not the refused
         raise
+
+
+# --- The school calendar -------------------------------------------------------------------------
+
+CALENDAR_FILE_MAX_BYTES = 2 * 1024 * 1024
+CALENDAR_MAX_EVENTS = 2000
+
+
+@transaction.atomic
+def school_weekdays_set(*, school: School, weekdays: Iterable[int]) -> School:
+    """Set the weekdays a school teaches (ISO numbers, 1 Monday to 7 Sunday)."""
+    school.school_weekdays = "".join(str(d) for d in sorted(set(weekdays)))
+    try:
+        return validated_save(school)
+    except ValidationError:
+        school.refresh_from_db()
+        raise
+
+
+@transaction.atomic
+def non_school_day_add(
+    *, school: School, starts_on: datetime.date, ends_on: datetime.date | None = None, name: str
+) -> NonSchoolDay:
+    """Record a holiday (one day) or a break (``starts_on`` to ``ends_on``, both included)."""
+    return validated_save(
+        NonSchoolDay(school=school, starts_on=starts_on, ends_on=ends_on or starts_on, name=name)
+    )
+
+
+@transaction.atomic
+def non_school_day_remove(*, non_school_day: NonSchoolDay) -> None:
+    non_school_day.delete()
+
+
+@dataclass(frozen=True)
+class CalendarImport:
+    """What importing an iCalendar file did: days off added, changed, already there, and events
+    skipped because they are not whole days (a timed meeting is not a day off)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_timed: int = 0
+
+    @property
+    def summary(self) -> str:
+        parts = [
+            f"{self.created} added",
+            f"{self.updated} changed",
+            f"{self.unchanged} already there",
+        ]
+        if self.skipped_timed:
+            parts.append(f"{self.skipped_timed} timed events skipped (not whole days)")
+        return ", ".join(parts) + "."
+
+
+def _ics_events(data: bytes) -> tuple[list[tuple[str, datetime.date, datetime.date, str]], int]:
+    """(uid, first day, last day, name) of each whole-day event, and the count of timed ones.
+    Raises ValidationError with the reason for a file that is not a calendar or has no dates."""
+    if len(data) > CALENDAR_FILE_MAX_BYTES:
+        raise ValidationError("The calendar file is larger than 2 MB; export one school year.")
+    if b"\x00" in data:
+        raise ValidationError("This file is not an iCalendar (.ics) file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError("This file is not an iCalendar (.ics) file: it is not text.") from exc
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise ValidationError(
+            "This file is not an iCalendar (.ics) file: it does not start with BEGIN:VCALENDAR."
+        )
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+        events = list(calendar.walk("VEVENT"))
+    except Exception as exc:  # icalendar raises ValueError and others on a broken file
+        raise ValidationError(f"The calendar file could not be read ({exc}).") from exc
+    if len(events) > CALENDAR_MAX_EVENTS:
+        raise ValidationError(f"The calendar holds more than {CALENDAR_MAX_EVENTS} events.")
+    days, timed = [], 0
+    for event in events:
+        try:
+            start = event.decoded("DTSTART", None)
+            end = event.decoded("DTEND", None)
+        except Exception as exc:
+            raise ValidationError(f"An event has a date that cannot be read ({exc}).") from exc
+        if start is None:
+            continue
+        if isinstance(start, datetime.datetime) or not isinstance(start, datetime.date):
+            timed += 1
+            continue
+        # DTEND of a whole-day event is the day AFTER the last day (RFC 5545); absent: one day.
+        if isinstance(end, datetime.date) and not isinstance(end, datetime.datetime):
+            last = max(start, end - datetime.timedelta(days=1))
+        else:
+            last = start
+        name = str(event.get("SUMMARY", "") or "").strip()[:120] or "Day off"
+        uid = str(event.get("UID", "") or "").strip()[:255]
+        days.append((uid, start, last, name))
+    if not days:
+        raise ValidationError(
+            "The calendar has no whole-day events, so no holidays or breaks could be read."
+        )
+    return days, timed
+
+
+@transaction.atomic
+def school_calendar_import_ics(*, school: School, data: bytes) -> CalendarImport:
+    """Import the whole-day events of an iCalendar file as the school's non-school days.
+    Importing the same file again changes nothing (events are matched by UID, or by their dates
+    and name when they have none); a file that is refused changes nothing."""
+    events, timed = _ics_events(data)
+    existing = {d.source_uid: d for d in school.non_school_days.exclude(source_uid="")}
+    plain = {(d.starts_on, d.ends_on, d.name) for d in school.non_school_days.filter(source_uid="")}
+    created = updated = unchanged = 0
+    for uid, starts_on, ends_on, name in events:
+        row = existing.get(uid) if uid else None
+        if row is None and (starts_on, ends_on, name) in plain:
+            unchanged += 1
+            continue
+        if row is None:
+            row = NonSchoolDay(school=school, source_uid=uid)
+            created += 1
+        elif (row.starts_on, row.ends_on, row.name) == (starts_on, ends_on, name):
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        row.starts_on, row.ends_on, row.name = starts_on, ends_on, name
+        validated_save(row)
+        if uid:
+            existing[uid] = row
+        else:
+            plain.add((starts_on, ends_on, name))
+    return CalendarImport(
+        created=created, updated=updated, unchanged=unchanged, skipped_timed=timed
+    )
