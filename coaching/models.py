@@ -302,6 +302,13 @@ class CoachingSession(models.Model):
     )
     misconceptions = models.TextField(blank=True)
     next_instructional_step = models.TextField(blank=True)
+    # Practice (co-planning, rehearsal, model lesson, real-time coaching) comes before the first
+    # observation; one planned after it is a follow-up the coach chose on purpose.
+    is_follow_up = models.BooleanField(
+        "follow-up",
+        default=False,
+        help_text="Practice planned after the first observation on purpose: a follow-up to it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -377,7 +384,8 @@ class RevisitStatus(models.TextChoices):
 
 
 class Revisit(models.Model):
-    """The follow-up visit that keeps a cycle going, due 14 to 28 days after the last touch."""
+    """The follow-up visit that keeps a cycle going, due 10 to 20 school days (2 to 4 school
+    weeks) after the last touch."""
 
     cycle = models.ForeignKey(CoachingCycle, on_delete=models.CASCADE, related_name="revisits")
     due_on = models.DateField()
@@ -387,6 +395,13 @@ class Revisit(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why this date (the scheduling rule applied)."
+    )
+    off_rule_reason = models.CharField(
+        "reason for this date",
+        max_length=300,
+        blank=True,
+        help_text="The coach's reason for a date outside the revisit window (10 to 20 school "
+        "days after the last touch); empty for a date inside it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
