@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import (
     Case,
@@ -21,6 +22,7 @@ from django.db.models import (
     F,
     Field,
     FloatField,
+    Min,
     Model,
     OuterRef,
     Prefetch,
@@ -61,6 +63,7 @@ from coaching.models import (
     TimeCategory,
     TimeEntry,
 )
+from core.formatting import week_as_written, week_start
 from observations.models import Observation, Phase
 from teachers.models import (
     COACH_HOURS_PER_MONTH_DEFAULT,
@@ -70,6 +73,7 @@ from teachers.models import (
     School,
     Teacher,
 )
+from teachers.school_days import SchoolDays, school_days_by_school, school_days_for
 from teachers.selectors import teacher_suggested_stance
 
 # --- Caseload ------------------------------------------------------------------------------------
@@ -220,7 +224,10 @@ PROGRESS_OUTCOMES = (Outcome.MASTERED, Outcome.PROGRESSING)
 CAPACITY_CYCLES_PER_MONTH = 1.0  # monthly: the slow end of the 2-to-4-week cadence
 CAPACITY_OWN_MIN_CYCLES = 3  # completed cycles with logged time before a coach's own average counts
 CAPACITY_LOOKBACK_DAYS = 180
-SCHOOL_DASHBOARD_QUERIES = 9
+SCHOOL_DASHBOARD_QUERIES = 10
+# Cadence kept: a touch in the last CADENCE_SCHOOL_DAYS school days (four school weeks, the far
+# end of the revisit window), counted on the school's calendar so a break is not neglect.
+CADENCE_SCHOOL_DAYS = 20
 
 
 @dataclass(frozen=True)
@@ -355,6 +362,63 @@ class Capacity:
         """Hours needed over hours available (above 1: overloaded)."""
         return self.hours_needed / self.hours_available if self.hours_available else None
 
+    @property
+    def hours_over(self) -> float:
+        """Hours a month the caseload needs beyond those available (0 when it fits)."""
+        return max(round(self.hours_needed - self.hours_available, 2), 0.0)
+
+    @property
+    def minutes_needed(self) -> int:
+        """``hours_needed`` in minutes, for the one hours formatter (core.formatting.hours)."""
+        return round(self.hours_needed * 60)
+
+    @property
+    def minutes_available(self) -> int:
+        return round(self.hours_available * 60)
+
+    @property
+    def minutes_over(self) -> int:
+        return round(self.hours_over * 60)
+
+    @property
+    def minutes_per_cycle(self) -> int:
+        return round(self.hours_per_cycle * 60)
+
+    @property
+    def teachers_fewer_to_fit(self) -> int | None:
+        """The fewest teachers to take off the caseload so it fits the hours available (0 when
+        it fits; None when a teacher costs no hours)."""
+        per_teacher = self.hours_per_cycle * self.cycles_per_month
+        if not self.overloaded:
+            return 0
+        if per_teacher <= 0:
+            return None
+        return min(math.ceil(round(self.hours_over / per_teacher, 6)), self.teachers)
+
+    @property
+    def hours_more_to_fit(self) -> int:
+        """Whole hours a month to add to the coach's so the caseload fits (0 when it fits)."""
+        return math.ceil(round(self.hours_over, 6))
+
+    @property
+    def hours_per_cycle_to_fit(self) -> float | None:
+        """The longest cycle (hours, down to a tenth) with which the caseload fits the hours
+        available; None without teachers or cycles."""
+        cycles = self.teachers * self.cycles_per_month
+        if cycles <= 0:
+            return None
+        return math.floor(round(self.hours_available / cycles * 10, 6)) / 10
+
+    @property
+    def minutes_more_to_fit(self) -> int:
+        return self.hours_more_to_fit * 60
+
+    @property
+    def minutes_per_cycle_to_fit(self) -> int | None:
+        """``hours_per_cycle_to_fit`` in minutes; None when no cycle length would fit."""
+        to_fit = self.hours_per_cycle_to_fit
+        return round(to_fit * 60) if to_fit else None
+
 
 def capacity_for(
     *,
@@ -402,10 +466,14 @@ class CoachFigures:
     - ``open_cycles``: cycles planned, active or debriefed ("active cycles" on the page);
       ``active_cycles`` those in state active only. ``need_areas``: open cycles by need area.
     - ``closed``: cycles closed in the period, by outcome; ``moves_mastered``: those mastered.
-    - ``overdue_revisits``: scheduled revisits due before today.
+    - ``overdue_revisits``: scheduled revisits whose due date has had a school day pass since
+      it (due before the school's last school day up to today: a revisit due on the eve of a
+      break is not overdue during the break); ``overdue_oldest_school_days``: the school days
+      since the oldest one's due date (None without overdue revisits).
     - cadence: ``cadence_caseload`` teachers on the caseload on the period's last day, of whom
       ``cadence_touched`` had a touch (a held session, a started observation or a done revisit,
-      any of the teacher's cycles) in the CADENCE_DAYS days up to that day, school dates;
+      any of the teacher's cycles) in the CADENCE_SCHOOL_DAYS school days up to that day
+      (the school's calendar: holidays and breaks do not count), school dates;
       ``cadence_weekly_counts``: (touched, caseload) the same way at each of
       SchoolFigures.weeks.
     - engagement: over the ``engagement_observations`` observations of the coach's cycles that
@@ -426,6 +494,7 @@ class CoachFigures:
     open_cycles: int = 0
     active_cycles: int = 0
     overdue_revisits: int = 0
+    overdue_oldest_school_days: int | None = None
     closed: dict[str, int] = field(default_factory=dict)
     need_areas: dict[str, int] = field(default_factory=dict)
     minutes_total: int = 0
@@ -537,6 +606,10 @@ def _figures_total(figures: list[CoachFigures], weeks: int) -> CoachFigures:
             "completed_cycle_minutes",
         ):
             setattr(total, name, getattr(total, name) + getattr(f, name))
+        if f.overdue_oldest_school_days is not None:
+            total.overdue_oldest_school_days = max(
+                total.overdue_oldest_school_days or 0, f.overdue_oldest_school_days
+            )
         _add_counts(total.closed, f.closed)
         _add_counts(total.need_areas, f.need_areas)
         _add_counts(total.minutes_by_category, f.minutes_by_category)
@@ -553,13 +626,16 @@ def _figures_total(figures: list[CoachFigures], weeks: int) -> CoachFigures:
 class SchoolFigures:
     """A school's figures: ``coaches`` (one CoachFigures per active coach membership, by name),
     ``states`` (all its cycles by state, narrowed by the filters' coach and need area), the
-    ``filters`` used and the cadence series' ``weeks`` (week-end dates, oldest first)."""
+    ``filters`` used and the cadence series' ``weeks`` (week-end dates, oldest first);
+    ``cadence_since``: the first day a touch keeps cadence at the period's end (the school's
+    calendar: CADENCE_SCHOOL_DAYS school days back)."""
 
     school: School
     coaches: list[CoachFigures]
     states: dict[str, int]
     filters: DashboardFilters | None = None
     weeks: list[datetime.date] = field(default_factory=list)
+    cadence_since: datetime.date | None = None
 
     @property
     def overdue_revisits(self) -> int:
@@ -577,6 +653,15 @@ class SchoolFigures:
     @property
     def hours_available(self) -> float:
         return round(sum(c.capacity.hours_available for c in self.coaches if c.capacity), 2)
+
+    @property
+    def minutes_needed(self) -> int:
+        """``hours_needed`` in minutes, for the one hours formatter (core.formatting.hours)."""
+        return round(self.hours_needed * 60)
+
+    @property
+    def minutes_available(self) -> int:
+        return round(self.hours_available * 60)
 
     @property
     def overloaded_coaches(self) -> list[CoachFigures]:
@@ -642,10 +727,18 @@ def _touch_dates(
     return {teacher_id: sorted(days) for teacher_id, days in touches.items()}
 
 
-def _touched_within(days: list[datetime.date], on: datetime.date) -> bool:
-    """A touch in the CADENCE_DAYS days up to ``on`` (``on - CADENCE_DAYS`` to ``on``)."""
+def _cadence_since(calendar: SchoolDays, on: datetime.date) -> datetime.date:
+    """The first day a touch keeps cadence on ``on``: CADENCE_SCHOOL_DAYS school days before
+    ``on``'s last school day, so at most CADENCE_SCHOOL_DAYS school days have passed since it.
+    On a Monday-to-Friday calendar without holidays, 28 days before a school day; a break
+    pushes it back by the break's length."""
+    return calendar.add(calendar.on_or_before(on), -CADENCE_SCHOOL_DAYS)
+
+
+def _touched_within(days: list[datetime.date], since: datetime.date, on: datetime.date) -> bool:
+    """A touch from ``since`` to ``on`` (both included; ``since`` from _cadence_since)."""
     i = bisect.bisect_right(days, on)
-    return i > 0 and (on - days[i - 1]).days <= CADENCE_DAYS
+    return i > 0 and days[i - 1] >= since
 
 
 def _day_start(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
@@ -713,15 +806,23 @@ def _touched_weeks(
     school_ids: list[int],
     zones: dict[zoneinfo.ZoneInfo, list[int]],
     weeks: list[datetime.date],
+    calendars: dict[int, SchoolDays],
+    teacher_school: dict[int, int],
 ) -> dict[int, int]:
     """Each touched teacher's week ends as a bitmask (bit i: ``weeks[i]``): a touch (a held
     session, a started observation or a done revisit, any of the teacher's cycles) in the
-    CADENCE_DAYS days up to the week end, school dates. One query and one row a teacher: the
-    database turns each touch into its school date, then into a bit (days before the period's
-    last day) of a mask column (TOUCH_MASK_BITS days each) and ORs a teacher's bits together."""
+    CADENCE_SCHOOL_DAYS school days up to the week end on the calendar of the teacher's school
+    (``teacher_school``: teacher id to school id; ``calendars`` by school id), school dates.
+    One query and one row a teacher: the database turns each touch into its school date, then
+    into a bit (days before the period's last day) of a mask column (TOUCH_MASK_BITS days each)
+    and ORs a teacher's bits together."""
     end = weeks[-1]
-    span = (end - weeks[0]).days + CADENCE_DAYS  # the oldest day looked at, in days before end
-    first = end - datetime.timedelta(days=span)
+    since = {
+        school_id: [_cadence_since(calendar, week_end) for week_end in weeks]
+        for school_id, calendar in calendars.items()
+    }
+    first = min((days[0] for days in since.values()), default=weeks[0])
+    span = (end - first).days  # the oldest day looked at, in days before end
     # Instants that may fall on those school dates somewhere, so the indexes can be used.
     low = min(_day_start(first, zone) for zone in zones)
     high = max(_day_start(end + datetime.timedelta(days=1), zone) for zone in zones)
@@ -785,12 +886,23 @@ def _touched_weeks(
             for c, part in enumerate(parts):
                 if part:
                     touched[teacher_id] |= int(part) << (TOUCH_MASK_BITS * c)
-    window = (1 << (CADENCE_DAYS + 1)) - 1  # a week end and the CADENCE_DAYS days before it
-    offsets = [(end - week_end).days for week_end in weeks]
-    return {
-        teacher_id: sum(1 << i for i, days in enumerate(offsets) if (mask >> days) & window)
-        for teacher_id, mask in touched.items()
+    # Each school's windows as masks of days before the period's end: a week end back to the
+    # first day of its cadence window.
+    windows = {
+        school_id: [
+            ((1 << ((end - start).days - (end - week_end).days + 1)) - 1) << (end - week_end).days
+            for week_end, start in zip(weeks, starts, strict=True)
+        ]
+        for school_id, starts in since.items()
     }
+    result = {}
+    for teacher_id, mask in touched.items():
+        school_windows = windows.get(teacher_school.get(teacher_id))
+        if school_windows:
+            result[teacher_id] = sum(
+                1 << i for i, window in enumerate(school_windows) if mask & window
+            )
+    return result
 
 
 def _regrouped(rows: QuerySet, *, by: tuple[str, ...], sums: tuple[str, ...]) -> list[tuple]:
@@ -854,7 +966,14 @@ def _school_figures(
         )
         .values_list("teacher__school_id", "coach_id", "teacher_id", "started_on", "ended_on")
     )
-    touched = _touched_weeks(school_ids=school_ids, zones=zones, weeks=weeks)
+    calendars = school_days_by_school(schools=schools)
+    touched = _touched_weeks(
+        school_ids=school_ids,
+        zones=zones,
+        weeks=weeks,
+        calendars=calendars,
+        teacher_school={teacher_id: sid for sid, _, teacher_id, _, _ in assignments},
+    )
     weekly: dict[tuple[int, int], tuple[list[int], list[int]]] = {
         key: ([0] * len(weeks), [0] * len(weeks)) for key in figures
     }
@@ -902,21 +1021,23 @@ def _school_figures(
             outcome = row["outcome"]
             b.closed[outcome] = b.closed.get(outcome, 0) + row["in_period"]
 
+    # Overdue: due before the school's last school day up to today (a school day has passed).
     for row in (
         Revisit.objects.filter(
-            cycle__teacher__school_id__in=school_ids,
+            _overdue_q("cycle__teacher__school_id", calendars, today),
             status=RevisitStatus.SCHEDULED,
-            due_on__lt=today,
         )
         .filter(
             _coach_q("cycle__coach_id", coach_id),
             _need_q("cycle__assessment__need_area", need_area),
         )
         .values("cycle__teacher__school_id", "cycle__coach_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), oldest=Min("due_on"))
     ):
-        if b := bucket(row["cycle__teacher__school_id"], row["cycle__coach_id"]):
+        school_id = row["cycle__teacher__school_id"]
+        if b := bucket(school_id, row["cycle__coach_id"]):
             b.overdue_revisits = row["n"]
+            b.overdue_oldest_school_days = calendars[school_id].count(row["oldest"], today)
 
     for row in (
         TimeEntry.objects.filter(
@@ -1012,9 +1133,22 @@ def _school_figures(
             states=states[school.id],
             filters=filters,
             weeks=weeks,
+            cadence_since=_cadence_since(calendars[school.id], end),
         )
         for school in schools
     ]
+
+
+def _overdue_q(school_field: str, calendars: dict[int, SchoolDays], today: datetime.date) -> Q:
+    """Revisits due before their school's last school day up to ``today``: at least one school
+    day has passed since the due date. One condition per distinct cutoff, not per school."""
+    by_cutoff: dict[datetime.date, list[int]] = defaultdict(list)
+    for school_id, calendar in calendars.items():
+        by_cutoff[calendar.on_or_before(today)].append(school_id)
+    q = Q(pk__in=[])
+    for cutoff, ids in by_cutoff.items():
+        q |= Q(**{f"{school_field}__in": ids, "due_on__lt": cutoff})
+    return q
 
 
 def school_dashboard(
@@ -1113,6 +1247,113 @@ def district_dashboard(
     return DistrictFigures(schools=schools, points=points)
 
 
+@dataclass(frozen=True)
+class OverloadedCoach:
+    """A coach whose caseload needs more hours a month than they have, and what would make it
+    fit (each alone): ``teachers_fewer`` teachers fewer, ``more_minutes`` more a month, or
+    cycles of ``cycle_minutes_to_fit`` instead of ``cycle_minutes``. Times in minutes, for the
+    one hours formatter."""
+
+    coach: str
+    school: str
+    needed_minutes: int
+    available_minutes: int
+    over_minutes: int
+    teachers: int
+    teachers_fewer: int | None
+    more_minutes: int
+    cycle_minutes: int
+    cycle_minutes_to_fit: int | None
+
+
+@dataclass(frozen=True)
+class CoachCount:
+    """A coach and a count of theirs (overdue revisits) or a share (direct time, percent)."""
+
+    coach: str
+    school: str
+    n: int
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    """What needs a leader's attention across the schools shown, as data the page words in
+    sentences: overloaded coaches (most hours over first), overdue revisits (how many, the
+    oldest in school days, per coach), cadence kept (teachers seen in the last
+    CADENCE_SCHOOL_DAYS school days of all on the caseloads, ``cadence_since`` the first day
+    counted at a school when only one is shown) and coaches whose direct time is below
+    DIRECT_TARGET_PCT (lowest first). ``several_schools``: name the school next to a coach."""
+
+    several_schools: bool
+    overloaded: list[OverloadedCoach]
+    overdue_revisits: int
+    overdue_oldest_school_days: int | None
+    overdue_by_coach: list[CoachCount]
+    cadence_touched: int
+    cadence_caseload: int
+    cadence_since: datetime.date | None
+    below_direct: list[CoachCount]
+
+    @property
+    def all_clear(self) -> bool:
+        return not (self.overloaded or self.overdue_revisits or self.below_direct)
+
+
+def dashboard_summary(*, schools: list[SchoolFigures]) -> DashboardSummary:
+    """The summary on top of the dashboard, from the figures already read. No query."""
+    rows = [(sf, c) for sf in schools for c in sf.coaches]
+    overloaded = []
+    for sf, c in rows:
+        cap = c.capacity
+        if not (cap and cap.overloaded):
+            continue
+        overloaded.append(
+            OverloadedCoach(
+                coach=c.coach.display_name,
+                school=sf.school.name,
+                needed_minutes=cap.minutes_needed,
+                available_minutes=cap.minutes_available,
+                over_minutes=cap.minutes_over,
+                teachers=cap.teachers,
+                teachers_fewer=cap.teachers_fewer_to_fit,
+                more_minutes=cap.minutes_more_to_fit,
+                cycle_minutes=cap.minutes_per_cycle,
+                cycle_minutes_to_fit=cap.minutes_per_cycle_to_fit,
+            )
+        )
+    overloaded.sort(key=lambda o: (-o.over_minutes, o.coach))
+    oldest = [c.overdue_oldest_school_days for _, c in rows if c.overdue_revisits]
+    below = [
+        CoachCount(coach=c.coach.display_name, school=sf.school.name, n=c.direct_pct)
+        for sf, c in rows
+        if c.direct_status == "below"
+    ]
+    return DashboardSummary(
+        several_schools=len(schools) > 1,
+        overloaded=overloaded,
+        overdue_revisits=sum(c.overdue_revisits for _, c in rows),
+        overdue_oldest_school_days=max((d for d in oldest if d is not None), default=None),
+        overdue_by_coach=sorted(
+            (
+                CoachCount(coach=c.coach.display_name, school=sf.school.name, n=c.overdue_revisits)
+                for sf, c in rows
+                if c.overdue_revisits
+            ),
+            key=lambda o: (-o.n, o.coach),
+        ),
+        cadence_touched=sum(c.cadence_touched for _, c in rows),
+        cadence_caseload=sum(c.cadence_caseload for _, c in rows),
+        cadence_since=schools[0].cadence_since if len(schools) == 1 else None,
+        below_direct=sorted(below, key=lambda o: (o.n, o.coach)),
+    )
+
+
+def _day_label(day: datetime.date, *, with_year: bool) -> str:
+    """A chart's date as a person writes it: "7 Dec", or "7 Dec 2026" when the series spans
+    more than one year."""
+    return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+
+
 def dashboard_plot_data(*, schools: list[SchoolFigures]) -> dict:
     """The plots' data, plain lists and numbers for ``json_script``: cadence kept per week
     (percent), time by category (minutes), open cycles by need area and engagement change
@@ -1150,8 +1391,10 @@ def dashboard_plot_data(*, schools: list[SchoolFigures]) -> dict:
                     "observations": c.engagement_observations,
                 }
             )
+    several_years = len({w.year for w in weeks}) > 1
     return {
         "weeks": [w.isoformat() for w in weeks],
+        "week_labels": [_day_label(w, with_year=several_years) for w in weeks],
         "direct_target_pct": list(DIRECT_TARGET_PCT),
         "categories": [
             {"value": t.value, "label": t.label, "direct": t in DIRECT_CATEGORIES}
@@ -1169,7 +1412,7 @@ def dashboard_plot_data(*, schools: list[SchoolFigures]) -> dict:
 
 DASHBOARD_LISTS = {
     "caseload": "Teachers on the caseload",
-    "off_cadence": f"Teachers not touched in the {CADENCE_DAYS} days up to the period's end",
+    "off_cadence": "Teachers not seen in the 4 school weeks up to the period's end",
     "open_cycles": "Open cycles (planned, active or debriefed)",
     "active_cycles": "Active cycles",
     "closed": "Cycles closed in the period",
@@ -1195,6 +1438,8 @@ class DashboardRow:
     opened_on: datetime.date | None = None
     closed_on: datetime.date | None = None
     revisit_due_on: datetime.date | None = None
+    school_days_overdue: int | None = None
+    revisit_off_rule_reason: str = ""
     last_touch: datetime.date | None = None
     may_read: bool = False
 
@@ -1210,11 +1455,14 @@ def dashboard_list(
     """The rows behind one figure (a key of DASHBOARD_LISTS) at one school the user leads,
     narrowed by the same filters as the figure (``filters.coach_id`` for one coach's figure),
     by teacher name. Raises Http404 for a school outside the user's scope or an unknown figure.
-    At most five queries, whatever the number of rows."""
+    Cadence and overdue revisits follow the school's calendar, as on the dashboard. At most six
+    queries, whatever the number of rows."""
     if figure not in DASHBOARD_LISTS:
         raise Http404("No such list.")
     school = get_object_or_404(schools_for(user, LEADER_ROLES), pk=school_id)
     today = today or school_today(school)
+    uses_calendar = figure in ("off_cadence", "overdue_revisits")
+    calendar = school_days_for(school=school) if uses_calendar else None
     coaches = Membership.objects.filter(school=school, role=Role.COACH, is_active=True).values(
         "user_id"
     )
@@ -1234,10 +1482,15 @@ def dashboard_list(
             .filter(_coach_q("coach_id", coach_id))
             .select_related("teacher", "coach")
         )
+        since = (
+            _cadence_since(calendar, filters.period_end)
+            if calendar
+            else filters.period_end - datetime.timedelta(days=CADENCE_DAYS)
+        )
         touches = _touch_dates(
             school_ids=[school.id],
             zones={school.id: zoneinfo.ZoneInfo(school.time_zone)},
-            start=filters.period_end - datetime.timedelta(days=CADENCE_DAYS),
+            start=since,
             end=filters.period_end,
         )
         open_cycles = {
@@ -1249,7 +1502,7 @@ def dashboard_list(
         rows = []
         for a in assignments:
             days = touches.get(a.teacher_id, [])
-            if figure == "off_cadence" and _touched_within(days, filters.period_end):
+            if figure == "off_cadence" and _touched_within(days, since, filters.period_end):
                 continue
             cycle = open_cycles.get(a.teacher_id)
             rows.append(
@@ -1272,7 +1525,7 @@ def dashboard_list(
         _coach_q("coach_id", coach_id), _need_q("assessment__need_area", need_area)
     )
     cycles = base.select_related("teacher", "coach", "assessment").annotate(may_read=readable)
-    due: dict[int, datetime.date] = {}
+    due: dict[int, tuple[datetime.date, str]] = {}
     if figure == "open_cycles":
         cycles = cycles.filter(state__in=OPEN_STATES)
     elif figure == "active_cycles":
@@ -1284,11 +1537,17 @@ def dashboard_list(
         )
         if figure == "mastered":
             cycles = cycles.filter(outcome=Outcome.MASTERED)
-    else:  # overdue_revisits
+    else:  # overdue_revisits: due before the last school day up to today, as on the dashboard
         overdue = Revisit.objects.filter(
-            cycle__in=base, status=RevisitStatus.SCHEDULED, due_on__lt=today
+            cycle__in=base, status=RevisitStatus.SCHEDULED, due_on__lt=calendar.on_or_before(today)
         )
-        due = dict(overdue.values_list("cycle_id", "due_on"))
+        # With the coach's reason when they set a date outside the revisit window.
+        due = {
+            cycle_id: (due_on, reason)
+            for cycle_id, due_on, reason in overdue.values_list(
+                "cycle_id", "due_on", "off_rule_reason"
+            )
+        }
         cycles = cycles.filter(id__in=overdue.values("cycle_id"))
     rows = [
         DashboardRow(
@@ -1302,11 +1561,14 @@ def dashboard_list(
             need_area=c.assessment.need_area,
             opened_on=c.opened_on,
             closed_on=c.closed_on,
-            revisit_due_on=due.get(c.id),
+            revisit_due_on=due[c.id][0] if c.id in due else None,
+            school_days_overdue=calendar.count(due[c.id][0], today) if c.id in due else None,
+            revisit_off_rule_reason=due[c.id][1] if c.id in due else "",
             may_read=c.may_read,
         )
         for c in cycles
     ]
+
     return sorted(rows, key=lambda r: (r.teacher.lower(), r.teacher_id, r.cycle_id or 0))
 
 
@@ -1323,6 +1585,11 @@ class MyMove:
     next_debrief: CoachingSession | None = None
     reflection: Reflection | None = None
     may_reflect: bool = False  # reflection_possible for the cycle under way
+    # The latest next step agreed at a held debrief (its session: the date and which debrief)
+    # of the cycle under way, or, with none under way, of the latest cycle.
+    latest_step: Debrief | None = None
+    # The cycle's next scheduled support session other than a debrief (rehearsal, co-planning...)
+    next_session: CoachingSession | None = None
 
 
 def _reflection_current_q() -> Q:
@@ -1331,9 +1598,9 @@ def _reflection_current_q() -> Q:
 
 
 def my_move(*, user: User) -> MyMove | None:
-    """The signed-in teacher's agreed move, next visit, next debrief and the reflection that
-    prepares it, and earlier cycles with their outcomes. Six queries, whatever the number of
-    cycles."""
+    """The signed-in teacher's agreed move, the latest next step agreed at a debrief, the next
+    visit, session and debrief and the reflection that prepares it, and earlier cycles with
+    their outcomes. Eight queries, whatever the number of cycles."""
     teacher = teachers_for(user, READ).filter(user=user).select_related("school").first()
     if teacher is None:
         return None
@@ -1358,6 +1625,23 @@ def my_move(*, user: User) -> MyMove | None:
     next_debrief = cycle_next_debrief(cycle=current) if current else None
     reflection = reflection_current(cycle=current) if current else None
     earlier = [c for c in cycles if c.state == CycleState.CLOSED]
+    step_cycle = current or (cycles[0] if cycles else None)
+    latest_step = (
+        Debrief.objects.filter(session__cycle=step_cycle, session__held_at__isnull=False)
+        .select_related("session")
+        .order_by("-session__held_at", "-pk")
+        .first()
+        if step_cycle
+        else None
+    )
+    next_session = (
+        current.sessions.filter(held_at__isnull=True, scheduled_for__gte=now)
+        .exclude(kind=SessionKind.DEBRIEF)
+        .order_by("scheduled_for", "pk")
+        .first()
+        if current
+        else None
+    )
     return MyMove(
         teacher,
         current,
@@ -1367,6 +1651,8 @@ def my_move(*, user: User) -> MyMove | None:
         next_debrief,
         reflection,
         may_reflect=bool(current and reflection_possible(cycle=current, school=teacher.school)),
+        latest_step=latest_step,
+        next_session=next_session,
     )
 
 
@@ -1388,6 +1674,68 @@ def teacher_own_open_cycle(*, user: User) -> CoachingCycle | None:
         .filter(teacher__user=user, state__in=OPEN_STATES)
         .select_related("teacher__school", "assessment", "agreed_move__move", "persistent_problem")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class OwnVisit:
+    """A classroom visit as its teacher reads it: when, the engagement before and after the
+    move, and the student evidence (never the coach's notes taken during the visit)."""
+
+    observation: Observation
+    engagement: "EngagementChange"
+    evidence: list
+
+
+@dataclass(frozen=True)
+class OwnCycleRecord:
+    """The teacher's read-only record of one of their cycles: everything agreed with them and
+    observed of their students. Not in it (the coach's working material, not an agreement):
+    the context brief (profile, suggested stance, patterns), the coach's notes taken during
+    visits and the coach's logged time."""
+
+    cycle: CoachingCycle
+    agreed: AgreedMove | None
+    planned_sessions: list[CoachingSession]
+    held_sessions: list[CoachingSession]
+    next_steps: list[Debrief]  # newest first: the latest is what the teacher tries now
+    visits: list[OwnVisit]
+    engagement: "EngagementChange"
+    reflections: list[Reflection]
+    revisits: list[Revisit]
+    next_debrief: CoachingSession | None
+
+
+def own_cycle_record(*, cycle: CoachingCycle) -> OwnCycleRecord:
+    """The record of ``cycle`` for its own teacher (``cycle`` from
+    ``coaching.access.own_cycle_get_for_user``), in a fixed number of queries."""
+    overview = cycle_overview(cycle=cycle)
+    held = [s for s in overview.sessions if s.held_at is not None]
+    debriefs = [getattr(s, "debrief", None) for s in held if s.kind == SessionKind.DEBRIEF]
+    next_steps = sorted(
+        (d for d in debriefs if d is not None),
+        key=lambda d: (d.session.held_at, d.pk),
+        reverse=True,
+    )
+    visits = [
+        OwnVisit(
+            observation=o,
+            engagement=engagement_change(o.engagement_samples.all()),
+            evidence=sorted(o.student_evidence.all(), key=lambda e: (e.noted_at, e.pk)),
+        )
+        for o in overview.observations
+    ]
+    return OwnCycleRecord(
+        cycle=cycle,
+        agreed=getattr(cycle, "agreed_move", None),
+        planned_sessions=[s for s in overview.sessions if s.held_at is None],
+        held_sessions=held,
+        next_steps=next_steps,
+        visits=visits,
+        engagement=overview.engagement,
+        reflections=overview.reflections,
+        revisits=overview.revisits,
+        next_debrief=cycle_next_debrief(cycle=cycle) if cycle.is_open else None,
     )
 
 
@@ -1637,55 +1985,166 @@ def teacher_timeline(*, teacher: Teacher, limit: int = 60) -> list[TimelineEvent
     return events[:limit]
 
 
-# The revisit rule. A revisit is due this many days after the cycle's last touch (a held
-# session, a visit, a done revisit, or the day the cycle opened):
-REVISIT_DAYS_NOT_MET = 14  # a new move, or the success indicator not met (or not clear) last time
-REVISIT_DAYS_MET_ONCE = 21  # the indicator met at one debrief
-REVISIT_DAYS_MET_REPEATEDLY = 28  # met at two or more: four weeks, or close the cycle as mastered
-# A revisit still not done this many days after its date is recorded as missed, and the next
-# one is scheduled.
-REVISIT_MISSED_AFTER_DAYS = 14
+# The revisit rule, in school days (teachers/school_days.py: a school's teaching weekdays minus its
+# holidays and breaks). A revisit is due this many school days after the cycle's last touch (a
+# held session, a visit, a done revisit, or the day the cycle opened), so a break stretches the
+# wait instead of eating it, and the date proposed is always a school day:
+REVISIT_DAYS_NOT_MET = 10  # a new move, or the indicator not met (or not clear) last time
+REVISIT_DAYS_MET_ONCE = 15  # the indicator met at one debrief
+REVISIT_DAYS_MET_REPEATEDLY = 20  # met at two or more: four school weeks, or close as mastered
+# The window a coach picks in: 2 to 4 school weeks after the last touch. A date outside it (or
+# before it) needs the coach's reason (Revisit.off_rule_reason).
+REVISIT_WINDOW_FIRST = REVISIT_DAYS_NOT_MET
+REVISIT_WINDOW_LAST = REVISIT_DAYS_MET_REPEATEDLY
+# Even with a reason, a revisit is no more than this many school days ahead (a quarter of a year):
+# later than that, the cycle is better closed.
+REVISIT_LATEST_SCHOOL_DAYS = 60
+# A revisit still not done this many SCHOOL days after its date (two school weeks) is recorded as
+# missed, and the next one is scheduled: a break in between is not counted.
+REVISIT_MISSED_AFTER_DAYS = 10
 
 
 def revisit_interval(*, met_count: int, last_met: bool | None) -> tuple[int, str]:
-    """Days from the last touch to the next revisit, and why. ``met_count``: debriefs of the
-    cycle at which the success indicator was met; ``last_met``: the latest debrief's answer
+    """School days from the last touch to the next revisit, and why. ``met_count``: debriefs of
+    the cycle at which the success indicator was met; ``last_met``: the latest debrief's answer
     (None when there has been no debrief or it was not clear)."""
     if not last_met or met_count == 0:
-        return REVISIT_DAYS_NOT_MET, "new move or indicator not met yet: two weeks"
+        return (
+            REVISIT_DAYS_NOT_MET,
+            "new move or indicator not met yet: 10 school days (two school weeks)",
+        )
     if met_count == 1:
-        return REVISIT_DAYS_MET_ONCE, "indicator met once: three weeks"
+        return REVISIT_DAYS_MET_ONCE, "indicator met once: 15 school days (three school weeks)"
     return (
         REVISIT_DAYS_MET_REPEATEDLY,
-        "indicator met repeatedly: four weeks (or close the cycle as mastered)",
+        "indicator met repeatedly: 20 school days (four school weeks, or close the cycle as "
+        "mastered)",
     )
 
 
 def revisit_due_from(
-    *, last_touch: datetime.date, met_count: int, last_met: bool | None, today: datetime.date
+    *,
+    last_touch: datetime.date,
+    met_count: int,
+    last_met: bool | None,
+    today: datetime.date,
+    school_days: SchoolDays | None = None,
 ) -> tuple[datetime.date, str]:
-    """The revisit rule as the scheduling job applies it: the interval counted from the last
-    touch in calendar days (school dates, so month ends and clock changes do not shift it). A
-    date already past is moved to today: the revisit is due now."""
+    """The revisit rule as the scheduling job applies it: the interval counted in school days
+    from the last touch (``school_days``: the school's calendar; weekdays when not given). A
+    date already past is moved to today, or the next school day when today is not one: the
+    revisit is due now."""
+    school_days = school_days or SchoolDays()
     days, why = revisit_interval(met_count=met_count, last_met=last_met)
-    due = last_touch + datetime.timedelta(days=days)
+    due = school_days.add(last_touch, days)
     reason = f"Scheduled by the revisit rule: {why}, after the last touch on {last_touch:%d %b}."
     if due < today:
-        reason = f"{reason[:-1]}; {due:%d %b} had passed, so it is due today."
-        due = today
+        now_due = school_days.on_or_after(today)
+        when = "today" if now_due == today else f"on {now_due:%a %d %b}, the next school day"
+        reason = f"{reason[:-1]}; {due:%d %b} had passed, so it is due {when}."
+        due = now_due
     return due, reason[:200]
 
 
+@dataclass(frozen=True)
+class RevisitWindow:
+    """The days a revisit may fall on without a reason: school days from ``first`` to ``last``
+    (10 to 20 school days after ``last_touch``; from today when that has passed)."""
+
+    last_touch: datetime.date
+    first: datetime.date
+    last: datetime.date
+    today: datetime.date
+    school_days: SchoolDays
+
+    @property
+    def text(self) -> str:
+        """e.g. "between Mon 04 Jan and Fri 29 Jan: 10 to 20 school days after the last touch on
+        Mon 07 Dec"."""
+        rule = (
+            f"{REVISIT_WINDOW_FIRST} to {REVISIT_WINDOW_LAST} school days after the last touch "
+            f"on {self.last_touch:%a %d %b}"
+        )
+        if self.first == self.last:
+            return f"on {self.first:%a %d %b}: that window has passed ({rule}), so it is due now"
+        return f"between {self.first:%a %d %b} and {self.last:%a %d %b}: {rule}"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.first <= day <= self.last and self.school_days.is_school_day(day)
+
+
+def revisit_window(
+    *, last_touch: datetime.date, today: datetime.date, school_days: SchoolDays
+) -> RevisitWindow:
+    """The revisit window after ``last_touch``: 10 to 20 school days after it; a part already
+    past starts today (the next school day when today is not one)."""
+    earliest = school_days.on_or_after(today)
+    first = max(school_days.add(last_touch, REVISIT_WINDOW_FIRST), earliest)
+    last = max(school_days.add(last_touch, REVISIT_WINDOW_LAST), earliest)
+    return RevisitWindow(
+        last_touch=last_touch, first=first, last=last, today=today, school_days=school_days
+    )
+
+
+def school_day_refusal(*, day: datetime.date, school_days: SchoolDays, today: datetime.date) -> str:
+    """Why ``day`` cannot hold a visit (a holiday or break by name, or a weekend) and the nearest
+    school days around it; "" when it is a school day."""
+    if school_days.is_school_day(day):
+        return ""
+    closure = school_days.closure_on(day)
+    why = closure if closure else ("a weekend" if day.isoweekday() in (6, 7) else "no lessons")
+    before = school_days.on_or_before(day)
+    after = school_days.on_or_after(day)
+    near = [d for d in (before, after) if d >= today]
+    nearest = " and ".join(f"{d:%a %d %b}" for d in near)
+    plural = "s are" if len(near) > 1 else " is"
+    return f"{day:%a %d %b} is not a school day ({why}): the nearest school day{plural} {nearest}."
+
+
+def revisit_date_errors(
+    *, day: datetime.date, window: RevisitWindow, off_rule_reason: str, date_field: str,
+    reason_field: str,
+) -> dict[str, str]:
+    """The refusals of a revisit date, by field: a past day, a non-school day (named, with the
+    nearest school days), a day beyond REVISIT_LATEST_SCHOOL_DAYS, and a day outside the window
+    without the coach's reason. Empty when the date stands."""
+    sd = window.school_days
+    if day < window.today:
+        return {date_field: "Pick today or a later day."}
+    refusal = school_day_refusal(day=day, school_days=sd, today=window.today)
+    if refusal:
+        return {date_field: refusal}
+    latest = sd.add(window.today, REVISIT_LATEST_SCHOOL_DAYS)
+    if day > latest:
+        return {
+            date_field: f"A revisit is at most {REVISIT_LATEST_SCHOOL_DAYS} school days ahead "
+            f"({latest:%a %d %b}); close the cycle instead if the next visit is further off."
+        }
+    if not window.contains(day) and not off_rule_reason.strip():
+        return {
+            reason_field: f"{day:%a %d %b} is outside the revisit window ({window.text}). Say "
+            "why this date, or pick a day in the window."
+        }
+    return {}
+
+
 def revisit_due_suggest(
-    *, cycle: CoachingCycle, indicator_met: bool | None, today: datetime.date | None = None
+    *,
+    cycle: CoachingCycle,
+    indicator_met: bool | None,
+    today: datetime.date | None = None,
+    school_days: SchoolDays | None = None,
 ) -> tuple[datetime.date, str]:
     """The revisit rule at a debrief (today is the last touch), counting this debrief's answer:
-    14 days for a new move or an unmet indicator, 21 once met once, 28 once met repeatedly."""
+    10 school days for a new move or an unmet indicator, 15 once met once, 20 once met
+    repeatedly; always a school day of the teacher's school."""
     today = today or timezone.localdate()
+    if school_days is None:
+        school_days = school_days_for(school=cycle.teacher.school)
     met_before = Debrief.objects.filter(session__cycle=cycle, indicator_met=True).count()
     met = met_before + (1 if indicator_met else 0)
     days, why = revisit_interval(met_count=met, last_met=indicator_met)
-    return today + datetime.timedelta(days=days), why
+    return school_days.add(today, days), why
 
 
 def school_today(school: School, now: datetime.datetime | None = None) -> datetime.date:
@@ -1696,6 +2155,11 @@ def school_today(school: School, now: datetime.datetime | None = None) -> dateti
 def _school_date(value: datetime.datetime | None, school: School) -> datetime.date | None:
     if value is None:
         return None
+    return timezone.localtime(value, zoneinfo.ZoneInfo(school.time_zone)).date()
+
+
+def school_date(value: datetime.datetime, school: School) -> datetime.date:
+    """The date of the instant ``value`` at the school (its own time zone)."""
     return timezone.localtime(value, zoneinfo.ZoneInfo(school.time_zone)).date()
 
 
@@ -1725,6 +2189,23 @@ def cycle_last_touch(*, cycle: CoachingCycle) -> datetime.date:
     return max(t for t in touches if t is not None)
 
 
+def revisit_window_for(
+    *,
+    cycle: CoachingCycle,
+    today: datetime.date | None = None,
+    last_touch: datetime.date | None = None,
+) -> RevisitWindow:
+    """The revisit window of ``cycle`` at its school: from its last touch (``last_touch`` when
+    given, e.g. a debrief being held), on the school's calendar."""
+    school = cycle.teacher.school
+    today = today or school_today(school)
+    return revisit_window(
+        last_touch=last_touch or cycle_last_touch(cycle=cycle),
+        today=today,
+        school_days=school_days_for(school=school),
+    )
+
+
 @dataclass(frozen=True)
 class RevisitPlan:
     """A revisit the scheduling job will create: for a cycle under way with none scheduled."""
@@ -1740,7 +2221,8 @@ UNDER_WAY_STATES = (CycleState.ACTIVE, CycleState.DEBRIEFED)
 
 def revisits_needed(*, now: datetime.datetime | None = None) -> list[RevisitPlan]:
     """Every cycle under way (the move tried: active or debriefed) that has no scheduled
-    revisit, with the date the rule gives. One query, whatever the number of cycles."""
+    revisit, with the date the rule gives (a school day of the teacher's school). Two queries,
+    whatever the number of cycles and schools: the cycles, then their schools' calendars."""
     now = now or timezone.now()
     scheduled = Revisit.objects.filter(cycle=OuterRef("pk"), status=RevisitStatus.SCHEDULED)
     debriefs = Debrief.objects.filter(session__cycle=OuterRef("pk"))
@@ -1777,6 +2259,10 @@ def revisits_needed(*, now: datetime.datetime | None = None) -> list[RevisitPlan
         )
         .order_by("pk")
     )
+    cycles = list(cycles)
+    calendars = school_days_by_school(
+        schools={c.teacher.school_id: c.teacher.school for c in cycles}.values()
+    )
     plans = []
     for cycle in cycles:
         school = cycle.teacher.school
@@ -1792,6 +2278,7 @@ def revisits_needed(*, now: datetime.datetime | None = None) -> list[RevisitPlan
             met_count=cycle.met_count or 0,
             last_met=cycle.last_met,
             today=school_today(school, now),
+            school_days=calendars[school.pk],
         )
         plans.append(RevisitPlan(cycle=cycle, last_touch=last_touch, due_on=due, reason=reason))
     return plans
@@ -2034,6 +2521,168 @@ def context_brief_assemble(*, cycle: CoachingCycle, recent: int = 4) -> dict:
     }
 
 
+# --- The support plan: practice before the try ---------------------------------------------------
+
+# Practice prepares the try, so it comes before the first observation (the day the teacher tries
+# the move): co-planning, rehearsal, a model lesson, real-time coaching. One planned after the
+# first observation is a follow-up the coach marks on purpose (CoachingSession.is_follow_up).
+PRACTICE_KINDS = (
+    SessionKind.CO_PLANNING,
+    SessionKind.REHEARSAL,
+    SessionKind.MODEL_LESSON,
+    SessionKind.REAL_TIME_COACHING,
+)
+# The debrief follows the observation within this many school days, while the lesson is fresh.
+DEBRIEF_WITHIN_SCHOOL_DAYS = 2
+PLAN_OBSERVATION_TIME = datetime.time(10, 0)
+# Where the default plan puts each kind: (school days from the day of the try, time of day).
+# Delivery: see it (model lesson), do it (rehearsal after school), do it in class with the coach
+# prompting (real-time coaching), then the try. Planning: co-planning the school day before.
+# Progress monitoring: co-planning the exit slip and its criterion the day before, the slips
+# reviewed the afternoon of the try. The debrief the next school day.
+PLAN_SLOTS: dict[str, tuple[int, datetime.time]] = {
+    SessionKind.MODEL_LESSON: (-2, datetime.time(10, 0)),
+    SessionKind.REHEARSAL: (-2, datetime.time(15, 30)),
+    SessionKind.REAL_TIME_COACHING: (-1, datetime.time(10, 0)),
+    SessionKind.CO_PLANNING: (-1, datetime.time(15, 30)),
+    SessionKind.DATA_REVIEW: (0, datetime.time(15, 30)),
+    SessionKind.DEBRIEF: (1, datetime.time(15, 30)),
+}
+
+
+def _at(day: datetime.date, at: datetime.time, tz: datetime.tzinfo) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, at), tz)
+
+
+def _next_slot(
+    school_days: SchoolDays, after: datetime.datetime, at: datetime.time, tz: datetime.tzinfo
+) -> datetime.datetime:
+    """The first ``at`` on a school day later than ``after``."""
+    day = school_days.on_or_after(timezone.localtime(after, tz).date())
+    slot = _at(day, at, tz)
+    return slot if slot > after else _at(school_days.add(day, 1), at, tz)
+
+
+def plan_lead_school_days(*, kinds: Iterable[str]) -> int:
+    """How many school days of practice the plan's kinds need before the try."""
+    return max((-PLAN_SLOTS[k][0] for k in kinds if k in PRACTICE_KINDS), default=0)
+
+
+def move_due_default(
+    *, kinds: Iterable[str], today: datetime.date, school_days: SchoolDays
+) -> datetime.date:
+    """The due date proposed for a new move: the first school day that leaves room for the
+    plan's practice before it (the school day after it, at least)."""
+    return school_days.add(today, plan_lead_school_days(kinds=kinds) + 1)
+
+
+@dataclass(frozen=True)
+class PlanDefaults:
+    sessions: dict[str, datetime.datetime]
+    observation_at: datetime.datetime
+    note: str = ""  # why the observation is not on the move's due date, when it is not
+
+
+def support_plan_defaults(
+    *,
+    kinds: Iterable[str],
+    due_on: datetime.date | None,
+    school_days: SchoolDays,
+    tz: datetime.tzinfo,
+    now: datetime.datetime | None = None,
+) -> PlanDefaults:
+    """The plan proposed for a move due ``due_on``, every time on a school day: the practice
+    sessions on the school days before the try (PLAN_SLOTS), the first observation on the day
+    of the try at 10:00, the exit-slip review that afternoon, the debrief the next school day.
+    Practice whose slot has passed moves to the next free slot, still before the try; when the
+    try comes too soon for that, the observation moves to the school day after the practice
+    and ``note`` says so (the coach agrees a new date with the teacher or changes the times)."""
+    now = now or timezone.now()
+    kinds = tuple(kinds)
+    today = timezone.localtime(now, tz).date()
+    lead = plan_lead_school_days(kinds=kinds)
+    try_day = school_days.on_or_after(max(due_on, today) if due_on else today)
+    if due_on is None:
+        try_day = school_days.add(today, lead + 1)
+    if _at(try_day, PLAN_OBSERVATION_TIME, tz) <= now:
+        try_day = school_days.add(today, 1)
+    sessions: dict[str, datetime.datetime] = {}
+    practice = sorted((k for k in kinds if k in PRACTICE_KINDS), key=lambda k: PLAN_SLOTS[k])
+    previous = now
+    for kind in practice:
+        offset, at = PLAN_SLOTS[kind]
+        when = _at(school_days.add(try_day, offset), at, tz)
+        if when <= previous:  # passed, or not after the practice before it
+            when = _next_slot(school_days, previous, at, tz)
+        sessions[kind] = previous = when
+    observation_at = _at(try_day, PLAN_OBSERVATION_TIME, tz)
+    note = ""
+    if previous >= observation_at:
+        try_day = school_days.add(timezone.localtime(previous, tz).date(), 1)
+        observation_at = _at(try_day, PLAN_OBSERVATION_TIME, tz)
+        if due_on is not None:
+            note = (
+                f"The move is due {due_on:%a %d %b}: too soon for the practice to come first. "
+                f"This plan observes the try on {try_day:%a %d %b}; agree that day with the "
+                "teacher (change the move's due date), or adjust the times."
+            )
+    for kind in kinds:
+        if kind not in sessions:
+            offset, at = PLAN_SLOTS.get(kind, (1, datetime.time(15, 30)))
+            sessions[kind] = _at(school_days.add(try_day, offset), at, tz)
+    return PlanDefaults(sessions=sessions, observation_at=observation_at, note=note)
+
+
+def support_plan_order_errors(
+    *,
+    sessions: Iterable[tuple[str, datetime.datetime, bool]],
+    observation_at: datetime.datetime | None,
+    school_days: SchoolDays,
+    tz: datetime.tzinfo,
+) -> dict[str, str]:
+    """The support plan order, by session kind: practice (PRACTICE_KINDS) before the first
+    observation unless marked a follow-up; the debrief after the observation and within
+    DEBRIEF_WITHIN_SCHOOL_DAYS school days of it. ``sessions``: (kind, when, is_follow_up)."""
+    if observation_at is None:
+        return {}
+    observed = timezone.localtime(observation_at, tz)
+    errors: dict[str, str] = {}
+    for kind, when, follow_up in sessions:
+        local = timezone.localtime(when, tz)
+        label = SessionKind(kind).label
+        if kind in PRACTICE_KINDS and when >= observation_at and not follow_up:
+            errors[kind] = (
+                f"{label} on {local:%a %d %b %H:%M} comes after the first observation "
+                f"({observed:%a %d %b %H:%M}): practice comes before the try. Plan it before "
+                "the observation, or tick “This is a follow-up” if it follows up on the try."
+            )
+        elif kind == SessionKind.DEBRIEF:
+            if when <= observation_at:
+                errors[kind] = (
+                    f"The debrief comes after the observation ({observed:%a %d %b %H:%M}): "
+                    "plan it later that day or on the next school day."
+                )
+                continue
+            late = school_days.count(observed.date(), local.date())
+            if late > DEBRIEF_WITHIN_SCHOOL_DAYS:
+                latest = school_days.add(observed.date(), DEBRIEF_WITHIN_SCHOOL_DAYS)
+                errors[kind] = (
+                    f"The debrief is {late} school days after the observation "
+                    f"({observed:%a %d %b}): hold it within {DEBRIEF_WITHIN_SCHOOL_DAYS} school "
+                    f"days, by {latest:%a %d %b}, while the lesson is fresh."
+                )
+    return errors
+
+
+def cycle_first_observation_at(*, cycle: CoachingCycle) -> datetime.datetime | None:
+    """When the cycle's first observation is (started, or planned)."""
+    times = [
+        o.started_at or o.scheduled_for
+        for o in Observation.objects.filter(cycle=cycle).only("started_at", "scheduled_for")
+    ]
+    return min(times, default=None)
+
+
 def cycle_plan_exists(*, cycle: CoachingCycle) -> bool:
     """Whether the cycle's support plan has been made: any session or observation in it."""
     return cycle.sessions.exists() or cycle.observations.exists()
@@ -2106,7 +2755,6 @@ class CategoryTotal:
 class CoachTimePeriod:
     since: datetime.date
     until: datetime.date
-    entries: list[TimeEntry]
     totals: list[CategoryTotal]
 
     @property
@@ -2130,9 +2778,8 @@ class CoachTimePeriod:
 def coach_time_period(
     *, coach: User, days: int = 14, today: datetime.date | None = None
 ) -> CoachTimePeriod:
-    """The coach's own time entries of the last ``days`` days (today included), newest first,
-    with minutes per category and the direct share (direct coaching + observation over all).
-    Two queries."""
+    """The coach's minutes per category over the last ``days`` days (today included) and the
+    direct share (direct coaching + observation over all). One query."""
     until = today or timezone.localdate()
     since = until - datetime.timedelta(days=days - 1)
     entries = TimeEntry.objects.filter(
@@ -2141,14 +2788,94 @@ def coach_time_period(
     by_category = dict(
         entries.values("category").annotate(total=Sum("minutes")).values_list("category", "total")
     )
-    rows = list(
-        entries.select_related("cycle__teacher", "school", "session").order_by("-entry_date", "-id")
-    )
     totals = [
         CategoryTotal(c.value, c.label, by_category.get(c.value) or 0, c in DIRECT_CATEGORIES)
         for c in TimeCategory
     ]
-    return CoachTimePeriod(since=since, until=until, entries=rows, totals=totals)
+    return CoachTimePeriod(since=since, until=until, totals=totals)
+
+
+@dataclass(frozen=True)
+class TimeWeek:
+    """One week (Monday to Sunday) of a coach's entries on one page of the time page:
+    ``minutes_total`` is the whole week's, also when the week runs over two pages
+    (``continued``: it began on the page before)."""
+
+    start: datetime.date
+    minutes_total: int
+    entries: list[TimeEntry]
+    continued: bool = False
+
+    @property
+    def end(self) -> datetime.date:
+        return self.start + datetime.timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        return week_as_written(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class CoachTimeWeeks:
+    page: Page  # of the coach's entries, newest first
+    weeks: list[TimeWeek]
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """The page numbers to link, None where some are left out: [1, 2, 3, None, 9]."""
+        paginator = self.page.paginator
+        return [
+            n if isinstance(n, int) else None
+            for n in paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
+        ]
+
+
+TIME_ENTRIES_PER_PAGE = 25
+
+
+def coach_time_weeks(
+    *, coach: User, page: int | str | None = 1, per_page: int = TIME_ENTRIES_PER_PAGE
+) -> CoachTimeWeeks:
+    """The coach's own time entries (not archived), newest first, ``per_page`` a page and the
+    page's entries grouped by week (Monday first) with each week's total. A page number that
+    is not a page gives the nearest page. Three queries (count, the page, the weeks' totals),
+    four after the first page (whether its first week began on the page before)."""
+    entries = TimeEntry.objects.filter(coach=coach, archived_at__isnull=True)
+    newest_first = entries.order_by("-entry_date", "-id")
+    paginator = Paginator(newest_first.select_related("cycle__teacher", "school"), per_page)
+    shown = paginator.get_page(page)
+    rows = list(shown.object_list)
+    if not rows:
+        return CoachTimeWeeks(page=shown, weeks=[])
+    first_week = week_start(rows[-1].entry_date)
+    last_day = week_start(rows[0].entry_date) + datetime.timedelta(days=6)
+    per_day = (
+        entries.filter(entry_date__range=(first_week, last_day))
+        .values("entry_date")
+        .annotate(total=Sum("minutes"))
+        .order_by()
+        .values_list("entry_date", "total")
+    )
+    totals: Counter[datetime.date] = Counter()
+    for day, total in per_day:
+        totals[week_start(day)] += total
+    grouped: dict[datetime.date, list[TimeEntry]] = {}
+    for entry in rows:
+        grouped.setdefault(week_start(entry.entry_date), []).append(entry)
+    # The page's first week began on the page before when that page ended in the same week.
+    continued = shown.has_previous() and week_start(
+        newest_first.values_list("entry_date", flat=True)[shown.start_index() - 2]
+    ) == week_start(rows[0].entry_date)
+    weeks = [
+        TimeWeek(start, totals[start], week, continued=index == 0 and continued)
+        for index, (start, week) in enumerate(grouped.items())
+    ]
+    return CoachTimeWeeks(page=shown, weeks=weeks)
+
+
+def time_entry_by_client_id(*, client_id: uuid.UUID) -> TimeEntry | None:
+    """The entry logged with the time page form's key (see services.time_entry_log)."""
+    return TimeEntry.objects.filter(client_id=client_id).first()
 
 
 # --- Change history of any row kept by django-simple-history -------------------------------------
@@ -2308,40 +3035,59 @@ def _teacher_address(teacher: Teacher) -> tuple[str, User | None]:
     return teacher.email, None
 
 
+# How far ahead the "move tomorrow" reminder looks: the next school day can be a break away.
+REMINDER_MOVE_LOOKAHEAD_DAYS = 31
+
+
 def reminders_move_tomorrow(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
-    """Teachers whose agreed move is due tomorrow at their school, from REMINDER_MOVE_HOUR on
-    the evening before (school time)."""
+    """Teachers whose agreed move is tried on their school's next school day, from
+    REMINDER_MOVE_HOUR on the evening before (school time): on a Friday for a Monday try, on
+    the last school day before a holiday or a break for the day after it. A move due on a
+    non-school day is tried on the school day after it."""
     now = now or timezone.now()
     utc_today = now.date()
-    moves = (
+    moves = list(
         AgreedMove.objects.filter(
             cycle__state__in=OPEN_STATES,
-            due_on__gte=utc_today,
-            due_on__lte=utc_today + datetime.timedelta(days=2),
+            due_on__gte=utc_today - datetime.timedelta(days=REMINDER_MOVE_LOOKAHEAD_DAYS),
+            due_on__lte=utc_today + datetime.timedelta(days=REMINDER_MOVE_LOOKAHEAD_DAYS),
         )
         .select_related("move", "cycle__teacher__school", "cycle__teacher__user", "cycle__coach")
         .order_by("pk")
     )
+    calendars = school_days_by_school(
+        schools={a.cycle.teacher.school_id: a.cycle.teacher.school for a in moves}.values()
+    )
     due: list[ReminderDue] = []
     for agreed in moves:
         teacher = agreed.cycle.teacher
+        school_days = calendars[teacher.school_id]
         local = timezone.localtime(now, zoneinfo.ZoneInfo(teacher.school.time_zone))
         if local.hour < settings.REMINDER_MOVE_HOUR:
             continue
-        if agreed.due_on != local.date() + datetime.timedelta(days=1):
+        try_day = school_days.on_or_after(agreed.due_on)
+        if try_day != school_days.add(local.date(), 1):
             continue
         email, user = _teacher_address(teacher)
         if not email:
             continue
+        tomorrow = try_day == local.date() + datetime.timedelta(days=1)
+        when = "Tomorrow" if tomorrow else f"{try_day:%A}"
         due.append(
             ReminderDue(
                 kind=ReminderKind.MOVE_TOMORROW,
                 keys=(f"move:{agreed.pk}:{agreed.due_on.isoformat()}",),
                 email=email,
                 recipient=user,
-                subject=f"Tomorrow's move: {agreed.move.name}",
+                subject=f"{when}'s move: {agreed.move.name}",
                 template="email/move_tomorrow.txt",
-                context={"agreed": agreed, "teacher": teacher, "coach": agreed.cycle.coach},
+                context={
+                    "agreed": agreed,
+                    "teacher": teacher,
+                    "coach": agreed.cycle.coach,
+                    "try_day": try_day,
+                    "tomorrow": tomorrow,
+                },
             )
         )
     sent = _already_sent(ReminderKind.MOVE_TOMORROW, ((r.keys[0], r.email) for r in due))

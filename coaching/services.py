@@ -5,13 +5,15 @@ import functools
 import logging
 import math
 import smtplib
+import uuid
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -39,10 +41,13 @@ from coaching.models import (
     TimeCategory,
     TimeEntry,
 )
+from core.formatting import day_as_written
+from core.forms import YEARS_BACK
 from core.validation import validated_save
 from observations.models import Observation
 from observations.services import observation_finish, observation_schedule, observation_start
 from teachers.models import School, Teacher
+from teachers.school_days import school_days_by_school, school_days_for
 
 logger = logging.getLogger(__name__)
 
@@ -226,8 +231,11 @@ def debrief_record(
 
 
 @transaction.atomic
-def revisit_schedule(*, cycle: CoachingCycle, due_on: datetime.date, reason: str = "") -> Revisit:
-    """Schedule the cycle's next revisit; an already scheduled one is moved to the new date."""
+def revisit_schedule(
+    *, cycle: CoachingCycle, due_on: datetime.date, reason: str = "", off_rule_reason: str = ""
+) -> Revisit:
+    """Schedule the cycle's next revisit; an already scheduled one is moved to the new date.
+    ``off_rule_reason``: the coach's reason for a date outside the revisit window."""
     if cycle.state == CycleState.CLOSED:
         raise ValidationError("A closed cycle has no revisits.")
     revisit = (
@@ -237,6 +245,7 @@ def revisit_schedule(*, cycle: CoachingCycle, due_on: datetime.date, reason: str
     ) or Revisit(cycle=cycle)
     revisit.due_on = due_on
     revisit.reason = reason
+    revisit.off_rule_reason = off_rule_reason
     return validated_save(revisit)
 
 
@@ -267,43 +276,89 @@ def time_entry_log(
     entry_date: datetime.date | None = None,
     cycle: CoachingCycle | None = None,
     note: str = "",
+    client_id: uuid.UUID | None = None,
 ) -> TimeEntry:
-    """Log the coach's own minutes of one day (today unless ``entry_date`` says otherwise)."""
+    """Log the coach's own minutes of one day (today unless ``entry_date`` says otherwise).
+
+    ``client_id``: the key of the form that sent it (the time page makes one when it shows the
+    form). Sending the same key again (Back, then submit) logs nothing new and returns the entry
+    already logged with it."""
+    if existing := _time_entry_logged_with(coach, client_id):
+        return existing
     entry_date = entry_date or timezone.localdate()
     _time_entry_date_check(entry_date)
-    return validated_save(
-        TimeEntry(
-            coach=coach,
-            school=school,
-            minutes=minutes,
-            category=category,
-            entry_date=entry_date,
-            cycle=cycle,
-            note=note,
-        )
+    entry = TimeEntry(
+        coach=coach,
+        school=school,
+        minutes=minutes,
+        category=category,
+        entry_date=entry_date,
+        cycle=cycle,
+        note=note,
+        client_id=client_id,
     )
+    try:
+        return validated_save(entry)
+    except ValidationError:
+        # Two submits of one form at the same moment: the other one logged it.
+        if existing := _time_entry_logged_with(coach, client_id):
+            return existing
+        raise
 
 
-TIME_IN_THE_FUTURE = "Time cannot be logged for a future day."
+def _time_entry_logged_with(coach: User, client_id: uuid.UUID | None) -> TimeEntry | None:
+    if client_id is None:
+        return None
+    existing = selectors.time_entry_by_client_id(client_id=client_id)
+    if existing is not None and existing.coach_id != coach.pk:
+        raise ValidationError("This form was already used by someone else: reload the page.")
+    return existing
+
+
+def time_entry_date_bounds(
+    *, today: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """The first and last day time can be logged for: YEARS_BACK years back to today (never a
+    future day). The one place deciding them: the service's check, the time page's date
+    picker and its message all come from here."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=365 * YEARS_BACK), today
+
+
+def time_entry_date_problem(entry_date: datetime.date) -> str | None:
+    """Why time cannot be logged for ``entry_date`` (naming the real bounds), or None."""
+    earliest, latest = time_entry_date_bounds()
+    if earliest <= entry_date <= latest:
+        return None
+    bounds = f"pick a date from {day_as_written(earliest)} to today, {day_as_written(latest)}."
+    if entry_date > latest:
+        return f"Time cannot be logged for a future day: {bounds}"
+    return f"That is too far back: {bounds}"
 
 
 def _time_entry_date_check(entry_date: datetime.date) -> None:
-    if entry_date > timezone.localdate():
-        raise ValidationError({"entry_date": TIME_IN_THE_FUTURE})
+    if problem := time_entry_date_problem(entry_date):
+        raise ValidationError({"entry_date": problem})
 
 
 # --- Issue 3: the coach workflow -------------------------------------------------------------
 
 # The support each need area calls for (DESIGN.md): which sessions a plan proposes, in order.
+# The support trajectory of each need area, in the order it happens around the try (the first
+# observation): practice before it, the review and the debrief after (selectors.PLAN_SLOTS).
 SUPPORT_PLANS: dict[str, tuple[str, ...]] = {
-    NeedArea.PLANNING: (SessionKind.CO_PLANNING,),
+    NeedArea.PLANNING: (SessionKind.CO_PLANNING, SessionKind.DEBRIEF),
     NeedArea.DELIVERY: (
-        SessionKind.REHEARSAL,
         SessionKind.MODEL_LESSON,
+        SessionKind.REHEARSAL,
         SessionKind.REAL_TIME_COACHING,
         SessionKind.DEBRIEF,
     ),
-    NeedArea.PROGRESS_MONITORING: (SessionKind.DATA_REVIEW,),
+    NeedArea.PROGRESS_MONITORING: (
+        SessionKind.CO_PLANNING,
+        SessionKind.DATA_REVIEW,
+        SessionKind.DEBRIEF,
+    ),
 }
 SESSION_FIELDS = frozenset(
     {
@@ -393,14 +448,38 @@ def _time_entry_sync_for_observation(observation: Observation) -> None:
 
 @transaction.atomic
 def cycle_plan_support(
-    *, cycle: CoachingCycle, sessions: list[tuple[str, datetime.datetime]]
+    *,
+    cycle: CoachingCycle,
+    sessions: list[tuple[str, datetime.datetime] | tuple[str, datetime.datetime, bool]],
+    observation_at: datetime.datetime | None = None,
 ) -> list[CoachingSession]:
-    """Schedule the support sessions of a cycle's plan: (kind, when) pairs."""
+    """Schedule the support sessions of a cycle's plan: (kind, when) or (kind, when,
+    is_follow_up). Practice comes before the first observation (``observation_at``, else the
+    cycle's first observation) unless marked a follow-up, and the debrief within two school
+    days after it (selectors.support_plan_order_errors); errors are keyed by session kind."""
     if not sessions:
         raise ValidationError("Plan at least one support session.")
-    if any(when < timezone.now() - datetime.timedelta(hours=1) for _, when in sessions):
+    rows = [(s[0], s[1], bool(s[2]) if len(s) > 2 else False) for s in sessions]
+    if any(when < timezone.now() - datetime.timedelta(hours=1) for _, when, _ in rows):
         raise ValidationError("Support sessions are planned for now or later.")
-    return [session_log(cycle=cycle, kind=kind, scheduled_for=when) for kind, when in sessions]
+    school = cycle.teacher.school
+    errors = selectors.support_plan_order_errors(
+        sessions=rows,
+        observation_at=observation_at or selectors.cycle_first_observation_at(cycle=cycle),
+        school_days=school_days_for(school=school),
+        tz=zoneinfo.ZoneInfo(school.time_zone),
+    )
+    if errors:
+        raise ValidationError(errors)
+    return [
+        session_log(
+            cycle=cycle,
+            kind=kind,
+            scheduled_for=when,
+            is_follow_up=follow_up and kind in selectors.PRACTICE_KINDS,
+        )
+        for kind, when, follow_up in rows
+    ]
 
 
 @transaction.atomic
@@ -492,9 +571,6 @@ class DebriefDecision:
     )
 
 
-REVISIT_MAX_DAYS = 28
-
-
 @transaction.atomic
 def debrief_conclude(
     *,
@@ -505,23 +581,39 @@ def debrief_conclude(
     indicator_met: bool | None = None,
     teacher_reflection: str = "",
     revisit_due_on: datetime.date | None = None,
+    revisit_off_rule_reason: str = "",
     outcome: str = "",
     held_at: datetime.datetime | None = None,
     duration_minutes: int | None = None,
 ) -> Debrief:
     """Hold the debrief: record what students showed, whether the indicator was met, ONE next
-    step and the teacher's reflection, then continue (revisit within 28 days) or close."""
+    step and the teacher's reflection, then continue or close. Continuing schedules the revisit
+    on a school day in the window (10 to 20 school days after this debrief, see
+    selectors.revisit_window); a school day outside it needs ``revisit_off_rule_reason``, which
+    is kept on the revisit."""
     cycle = CoachingCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state != CycleState.ACTIVE:
         raise ValidationError("Debrief after the move has been observed (an active cycle).")
     errors: dict[str, str] = {}
-    today = timezone.localdate()
+    school = cycle.teacher.school
+    today = selectors.school_today(school)
+    held_on = selectors.school_date(held_at, school) if held_at else today
+    window = None
     if decision == DebriefDecision.CONTINUE:
         if revisit_due_on is None:
             errors["revisit_due_on"] = "Pick the date of the revisit."
-        elif not today < revisit_due_on <= today + datetime.timedelta(days=REVISIT_MAX_DAYS):
-            errors["revisit_due_on"] = (
-                f"A revisit is due within {REVISIT_MAX_DAYS} days, after today."
+        else:
+            window = selectors.revisit_window_for(
+                cycle=cycle, today=today, last_touch=max(held_on, today)
+            )
+            errors.update(
+                selectors.revisit_date_errors(
+                    day=revisit_due_on,
+                    window=window,
+                    off_rule_reason=revisit_off_rule_reason,
+                    date_field="revisit_due_on",
+                    reason_field="revisit_off_rule_reason",
+                )
             )
     elif decision == DebriefDecision.CLOSE:
         if outcome not in (Outcome.PROGRESSING, Outcome.NOT_YET, Outcome.ABANDONED):
@@ -553,6 +645,9 @@ def debrief_conclude(
             cycle=cycle,
             due_on=revisit_due_on,
             reason=f"Chosen at the debrief of {timezone.localdate(session.held_at):%d %b}.",
+            off_rule_reason=""
+            if window is not None and window.contains(revisit_due_on)
+            else revisit_off_rule_reason.strip(),
         )
     else:
         cycle_close(
@@ -612,21 +707,28 @@ def _revisit_create_from_plan(plan: selectors.RevisitPlan) -> Revisit | None:
 
 
 def revisits_schedule_due(*, now: datetime.datetime | None = None) -> RevisitRun:
-    """The revisit job: revisits overdue by more than REVISIT_MISSED_AFTER_DAYS are recorded as
-    missed, then every cycle under way without a scheduled revisit gets one by the revisit
-    rule. Running it again creates nothing twice (and two runs at once cannot either: the
-    cycle row is locked and the database allows one scheduled revisit per cycle)."""
+    """The revisit job: revisits overdue by more than REVISIT_MISSED_AFTER_DAYS school days
+    (school days of their school that have passed since the date: a break does not count) are
+    recorded as missed, then every cycle under way without a scheduled revisit gets one by the
+    revisit rule. Running it again creates nothing twice (and two runs at once cannot either:
+    the cycle row is locked and the database allows one scheduled revisit per cycle)."""
     now = now or timezone.now()
     missed = 0
-    for revisit in selectors.revisits_overdue(now=now):
-        today = selectors.school_today(revisit.cycle.teacher.school, now)
-        if (today - revisit.due_on).days > selectors.REVISIT_MISSED_AFTER_DAYS:
+    overdue = selectors.revisits_overdue(now=now)
+    calendars = school_days_by_school(
+        schools={r.cycle.teacher.school_id: r.cycle.teacher.school for r in overdue}.values()
+    )
+    for revisit in overdue:
+        school = revisit.cycle.teacher.school
+        today = selectors.school_today(school, now)
+        late = calendars[school.pk].count(revisit.due_on, today)
+        if late > selectors.REVISIT_MISSED_AFTER_DAYS:
             with transaction.atomic():
                 locked = Revisit.objects.select_for_update().get(pk=revisit.pk)
                 if locked.status == RevisitStatus.SCHEDULED:
                     locked._change_reason = (
                         "Revisit job: overdue by more than "
-                        f"{selectors.REVISIT_MISSED_AFTER_DAYS} days."
+                        f"{selectors.REVISIT_MISSED_AFTER_DAYS} school days."
                     )
                     revisit_mark_missed(revisit=locked)
                     missed += 1
@@ -639,10 +741,16 @@ def revisits_schedule_due(*, now: datetime.datetime | None = None) -> RevisitRun
 
 @transaction.atomic
 def revisit_reschedule(
-    *, revisit: Revisit, due_on: datetime.date, today: datetime.date | None = None
+    *,
+    revisit: Revisit,
+    due_on: datetime.date,
+    today: datetime.date | None = None,
+    off_rule_reason: str = "",
 ) -> Revisit:
-    """The coach moves a scheduled revisit: to any day from today up to the rule's latest date
-    (REVISIT_DAYS_MET_REPEATEDLY days after the last touch), never later."""
+    """The coach moves a scheduled revisit to a school day in the revisit window (10 to 20
+    school days after the last touch; from today when that has passed). A school day outside
+    the window needs ``off_rule_reason``, kept on the revisit; a non-school day is refused with
+    its name and the nearest school days."""
     revisit = (
         Revisit.objects.select_for_update(of=("self",))
         .select_related("cycle__teacher__school")
@@ -651,23 +759,19 @@ def revisit_reschedule(
     if revisit.status != RevisitStatus.SCHEDULED:
         raise ValidationError("Only a scheduled revisit can be moved.")
     today = today or selectors.school_today(revisit.cycle.teacher.school)
-    # Four weeks after the last touch; a cycle already past that can still be revisited today.
-    latest = max(
-        today,
-        selectors.cycle_last_touch(cycle=revisit.cycle)
-        + datetime.timedelta(days=selectors.REVISIT_DAYS_MET_REPEATEDLY),
+    window = selectors.revisit_window_for(cycle=revisit.cycle, today=today)
+    errors = selectors.revisit_date_errors(
+        day=due_on,
+        window=window,
+        off_rule_reason=off_rule_reason,
+        date_field="due_on",
+        reason_field="off_rule_reason",
     )
-    if due_on < today:
-        raise ValidationError({"due_on": "Pick today or a later day."})
-    if due_on > latest:
-        raise ValidationError(
-            {
-                "due_on": f"A revisit is due within {selectors.REVISIT_DAYS_MET_REPEATEDLY} days "
-                f"of the last touch: {latest:%d %b} at the latest."
-            }
-        )
+    if errors:
+        raise ValidationError(errors)
     revisit.due_on = due_on
     revisit.reason = f"Moved by the coach on {today:%d %b}."
+    revisit.off_rule_reason = "" if window.contains(due_on) else off_rule_reason.strip()
     return validated_save(revisit)
 
 
@@ -686,15 +790,33 @@ def context_brief_build(
     version_before, stale_before = cycles.values_list("content_version", "brief__is_stale").get()
     rebuild_queued_by_changes = stale_before is False
     content = selectors.context_brief_assemble(cycle=cycle)
+    # The debrief it prepares: the one asked for while it is still ahead, else the cycle's next
+    # scheduled debrief (read with the lock), else none. Never a debrief already held: a
+    # reflection written after a debrief is for the next one, and so is the brief showing it.
+    next_debrief = (
+        CoachingSession.objects.filter(
+            cycle=OuterRef("pk"),
+            kind=SessionKind.DEBRIEF,
+            held_at__isnull=True,
+            scheduled_for__isnull=False,
+        )
+        .order_by("scheduled_for", "pk")
+        .values("pk")[:1]
+    )
     with transaction.atomic():
-        version_now = (
-            cycles.select_for_update(of=("self",)).values_list("content_version", flat=True).get()
+        version_now, next_debrief_id = (
+            cycles.select_for_update(of=("self",))
+            .annotate(next_debrief_id=Subquery(next_debrief))
+            .values_list("content_version", "next_debrief_id")
+            .get()
         )
         brief, _ = ContextBrief.objects.select_for_update().get_or_create(cycle=cycle)
         brief.content = content
         brief.built_at = timezone.now()
-        if session is not None:
+        if session is not None and session.held_at is None:
             brief.session = session
+        else:
+            brief.session_id = next_debrief_id
         brief.version = version_before
         brief.is_stale = version_now != version_before
         brief.build_count += 1
@@ -727,7 +849,7 @@ def context_brief_ensure(
         and (requested_at is None or brief.built_at >= requested_at)
     )
     if fresh:
-        if session is not None and brief.session_id != session.pk:
+        if session is not None and session.held_at is None and brief.session_id != session.pk:
             ContextBrief.objects.filter(pk=brief.pk).update(session=session)
             brief.session = session
         return brief, False
@@ -908,10 +1030,14 @@ _NOT_YOUR_CYCLE = "Only the teacher of this cycle may do this."
 
 def _reflection_attach_pending(*, session: CoachingSession) -> None:
     """A debrief is being recorded: the reflection that waited for a debrief (written when
-    none was scheduled) prepared this one, and from now on it no longer changes."""
+    none was scheduled) prepared this one, and from now on it no longer changes. A reflection
+    written after the debrief was held (one recorded late) is for the next debrief: it waits."""
     if Reflection.objects.filter(session=session).exists():
         return
-    pending = Reflection.objects.filter(cycle_id=session.cycle_id, session__isnull=True).first()
+    pending = Reflection.objects.filter(cycle_id=session.cycle_id, session__isnull=True)
+    if session.held_at is not None:
+        pending = pending.filter(submitted_at__lte=session.held_at)
+    pending = pending.first()
     if pending is not None:
         pending.session = session
         validated_save(pending)

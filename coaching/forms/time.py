@@ -1,13 +1,13 @@
 """Forms of the time page: log the rest of a coach's time by hand, and correct an entry."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from coaching.models import CoachingCycle, TimeCategory, TimeEntry
-from core.forms import PlausibleDateField
+from coaching.services import time_entry_date_bounds, time_entry_date_problem
 
 # Direct coaching and observation time come from sessions and observations by themselves.
 MANUAL_CATEGORIES = (
@@ -34,7 +34,7 @@ class _TimeFields(forms.Form):
         "observations themselves.",
     )
     minutes = forms.IntegerField(min_value=1, max_value=1440)
-    entry_date = PlausibleDateField(
+    entry_date = forms.DateField(
         label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     cycle = CycleChoiceField(
@@ -47,29 +47,36 @@ class _TimeFields(forms.Form):
 
     def __init__(self, *args, cycles: QuerySet[CoachingCycle], **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = timezone.localdate()
+        earliest, self.today = time_entry_date_bounds()
         self.fields["cycle"].queryset = cycles.select_related("teacher", "assessment").order_by(
             "teacher__last_name", "teacher__first_name"
         )
-        self.fields["entry_date"].widget.attrs["max"] = self.today.isoformat()
+        self.fields["entry_date"].widget.attrs.update(
+            min=earliest.isoformat(), max=self.today.isoformat()
+        )
 
     def clean_entry_date(self) -> datetime.date:
+        """The days the service accepts, with its message naming them."""
         day = self.cleaned_data["entry_date"]
-        if day > self.today:
-            raise forms.ValidationError("The date cannot be in the future.")
+        if problem := time_entry_date_problem(day):
+            raise forms.ValidationError(problem, code="range")
         return day
 
 
 class TimeEntryForm(_TimeFields):
     """Log time by hand. ``schools``: where the coach works; a select only when several."""
 
-    field_order = ("school", "category", "minutes", "entry_date", "cycle", "note")
+    field_order = ("school", "category", "minutes", "entry_date", "cycle", "note", "client_id")
 
     school = forms.ModelChoiceField(queryset=None, empty_label=None)
+    # The form's own key, made when the page shows the form: the same form sent again (Back,
+    # then "Log time") logs nothing new (services.time_entry_log).
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry_date"].initial = self.today
+        self.fields["client_id"].initial = uuid.uuid4
         self.fields["school"].queryset = schools
         self.single_school = schools[0] if len(schools) == 1 else None
         if self.single_school:

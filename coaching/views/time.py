@@ -1,6 +1,8 @@
 """Coach time: log the minutes sessions and observations do not log by themselves, see the
 last two weeks with the direct share, and correct a manual entry (history keeps the change)."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,14 +13,22 @@ from django.views.decorators.http import require_http_methods
 from coaching import selectors, services
 from coaching.access import CHANGE, cycles_for, schools_for, time_entry_get_for_user
 from coaching.forms.time import TimeEntryCorrectForm, TimeEntryForm
-from coaching.models import OPEN_STATES
+from coaching.models import OPEN_STATES, TimeEntry
 from coaching.views.home import _require_role
+from core.formatting import day_as_written
 from core.forms import add_service_errors, form_data
 from teachers.models import Role
 
 PERIOD_DAYS = 14
 # The history shows what a coach can correct: not who, where or which activity logged it.
-TIME_ENTRY_HIDDEN_FIELDS = ("coach", "school", "session", "observation", "created_at")
+TIME_ENTRY_HIDDEN_FIELDS = (
+    "coach",
+    "school",
+    "session",
+    "observation",
+    "created_at",
+    "client_id",
+)
 
 
 def _open_cycles(request: HttpRequest):
@@ -31,6 +41,8 @@ def time_log(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.COACH)
     schools = schools_for(request.user, (Role.COACH,)).order_by("name")
     form = TimeEntryForm(form_data(request), schools=schools, cycles=_open_cycles(request))
+    if request.method == "POST" and (done := _already_logged(request, form)):
+        return done
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -42,20 +54,41 @@ def time_log(request: HttpRequest) -> HttpResponse:
                 entry_date=data["entry_date"],
                 cycle=data["cycle"],
                 note=data["note"],
+                client_id=data["client_id"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                f"Logged {entry.minutes} min of {entry.get_category_display().lower()} "
-                f"on {entry.entry_date:%a %d %b}.",
-            )
+            messages.success(request, f"Logged {_entry_text(entry)}.")
             return redirect("time_log")
     period = selectors.coach_time_period(coach=request.user, days=PERIOD_DAYS)
+    weeks = selectors.coach_time_weeks(coach=request.user, page=request.GET.get("page"))
     return render(
-        request, "coaching/time/log.html", {"form": form, "period": period, "days": PERIOD_DAYS}
+        request,
+        "coaching/time/log.html",
+        {"form": form, "period": period, "days": PERIOD_DAYS, "weeks": weeks},
     )
+
+
+def _entry_text(entry: TimeEntry) -> str:
+    return (
+        f"{entry.minutes} min of {entry.get_category_display().lower()} "
+        f"on {entry.entry_date:%a} {day_as_written(entry.entry_date)}"
+    )
+
+
+def _already_logged(request: HttpRequest, form: TimeEntryForm) -> HttpResponse | None:
+    """The form was sent before (Back, then "Log time" again): nothing new is logged, the
+    page says so, whatever the fields hold now."""
+    try:
+        key = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+    entry = selectors.time_entry_by_client_id(client_id=key)
+    if entry is None or entry.coach_id != request.user.pk:
+        return None
+    messages.info(request, f"Already logged: {_entry_text(entry)}. Nothing was added.")
+    return redirect("time_log")
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@
 
 import datetime
 import math
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -34,6 +35,7 @@ from coaching.services import (
     time_entry_correct,
     time_entry_log,
 )
+from core.formatting import day_as_written
 from observations.models import Observation
 from teachers.services import teacher_profile_update
 from tests import factories as f
@@ -353,7 +355,13 @@ def test_finishing_a_finished_visit_again_keeps_the_first_end_time(active):
 
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 TOMORROW = TODAY + datetime.timedelta(days=1)
-FUTURE_DAY = {"entry_date": ["Time cannot be logged for a future day."]}
+FUTURE_DAY = {
+    "entry_date": [
+        "Time cannot be logged for a future day: pick a date from "
+        f"{day_as_written(TODAY - datetime.timedelta(days=5 * 365))} to today, "
+        f"{day_as_written(TODAY)}."
+    ]
+}
 
 
 def _log(cycle: CoachingCycle, **fields) -> TimeEntry:
@@ -381,6 +389,29 @@ def test_time_cannot_be_logged_for_a_future_day(planned):
 
     assert excinfo.value.message_dict == FUTURE_DAY
     assert not TimeEntry.objects.exists()
+
+
+def test_the_same_form_key_sent_twice_logs_one_entry(planned):
+    key = uuid.uuid4()
+
+    first = _log(planned, entry_date=YESTERDAY, client_id=key)
+    again = _log(planned, entry_date=TODAY, minutes=10, client_id=key)
+
+    assert again.pk == first.pk and again.minutes == 45
+    assert TimeEntry.objects.count() == 1
+
+
+def test_a_form_key_of_another_coach_is_refused(planned):
+    key = uuid.uuid4()
+    _log(planned, client_id=key)
+    other = f.UserFactory()
+
+    with pytest.raises(ValidationError):
+        time_entry_log(
+            coach=other, school=planned.teacher.school, minutes=5, category="admin", client_id=key
+        )
+
+    assert TimeEntry.objects.count() == 1
 
 
 def test_a_correction_can_move_an_entry_to_today(logged):

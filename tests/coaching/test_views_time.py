@@ -2,13 +2,16 @@
 totals and direct share, and correcting a manual entry with its history kept."""
 
 import datetime
+import re
+import uuid
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import SessionKind, TimeCategory, TimeEntry
-from coaching.services import session_log, time_entry_log
+from coaching.services import session_log, time_entry_date_bounds, time_entry_log
 from teachers.models import Role
 from tests.factories import MembershipFactory, SchoolFactory
 
@@ -16,6 +19,7 @@ pytestmark = pytest.mark.django_db
 # A day that is in the past in every school time zone, whatever the hour of the test run.
 YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 NEXT_WEEK = timezone.localdate() + datetime.timedelta(days=7)
+NOON_WED_9_DEC = datetime.datetime(2026, 12, 9, 12, tzinfo=datetime.UTC)
 
 
 def _entry_data(**overrides) -> dict:
@@ -80,16 +84,91 @@ def test_time_log_date_defaults_to_today(client, school_world):
     assert f'max="{form.today.isoformat()}"' in response.content.decode()
 
 
-def test_a_future_date_is_refused_with_a_field_error(client, school_world):
+@time_machine.travel(NOON_WED_9_DEC, tick=False)
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (
+            "2026-12-10",
+            "Time cannot be logged for a future day: pick a date from 10 Dec 2021 to today, "
+            "9 Dec 2026.",
+        ),
+        (
+            "2021-12-09",
+            "That is too far back: pick a date from 10 Dec 2021 to today, 9 Dec 2026.",
+        ),
+    ],
+)
+def test_a_date_out_of_bounds_is_refused_naming_the_real_bounds(client, school_world, day, message):
     w = school_world
     client.force_login(w.coach1)
 
-    response = client.post(reverse("time_log"), _entry_data(entry_date=NEXT_WEEK.isoformat()))
+    response = client.post(reverse("time_log"), _entry_data(entry_date=day))
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"entry_date": ["The date cannot be in the future."]}
-    assert "The date cannot be in the future." in response.content.decode()
+    assert response.context["form"].errors == {"entry_date": [message]}
+    assert message in response.content.decode()
     assert not TimeEntry.objects.filter(coach=w.coach1).exists()
+
+
+@time_machine.travel(NOON_WED_9_DEC, tick=False)
+def test_the_date_picker_offers_the_days_the_service_accepts(client, school_world):
+    client.force_login(school_world.coach1)
+
+    html = client.get(reverse("time_log")).content.decode()
+
+    assert time_entry_date_bounds() == (datetime.date(2021, 12, 10), datetime.date(2026, 12, 9))
+    assert 'min="2021-12-10"' in html and 'max="2026-12-09"' in html
+    for day in ("2021-12-10", "2026-12-09"):  # the bounds themselves are accepted
+        client.post(reverse("time_log"), _entry_data(entry_date=day, client_id=""))
+    assert TimeEntry.objects.filter(coach=school_world.coach1).count() == 2
+
+
+# --- Back, then "Log time" again ------------------------------------------------------------
+
+
+def _form_key(client) -> str:
+    return str(client.get(reverse("time_log")).context["form"]["client_id"].value())
+
+
+def test_a_resubmitted_form_with_the_same_key_logs_one_entry(client, school_world):
+    w = school_world
+    client.force_login(w.coach1)
+    key = _form_key(client)
+
+    first = client.post(reverse("time_log"), _entry_data(client_id=key))
+    again = client.post(reverse("time_log"), _entry_data(client_id=key, minutes="45"), follow=True)
+
+    assert first.status_code == 302
+    entry = TimeEntry.objects.get(coach=w.coach1)
+    assert (entry.minutes, entry.client_id) == (30, uuid.UUID(key))
+    assert "Already logged: 30 min of admin" in again.content.decode()
+    assert "Nothing was added." in again.content.decode()
+
+
+def test_each_showing_of_the_form_has_its_own_key(client, school_world):
+    w = school_world
+    client.force_login(w.coach1)
+    first, second = _form_key(client), _form_key(client)
+
+    client.post(reverse("time_log"), _entry_data(client_id=first))
+    client.post(reverse("time_log"), _entry_data(client_id=second))
+
+    assert first != second
+    assert TimeEntry.objects.filter(coach=w.coach1).count() == 2
+
+
+def test_a_refused_form_keeps_its_key_so_the_corrected_submit_logs_once(client, school_world):
+    w = school_world
+    client.force_login(w.coach1)
+    key = _form_key(client)
+
+    refused = client.post(reverse("time_log"), _entry_data(client_id=key, minutes="0"))
+    client.post(reverse("time_log"), _entry_data(client_id=key))
+    client.post(reverse("time_log"), _entry_data(client_id=key))
+
+    assert f'value="{key}"' in refused.content.decode()
+    assert TimeEntry.objects.filter(coach=w.coach1).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -205,6 +284,75 @@ def test_list_shows_totals_by_category_and_the_direct_share(client, school_world
     assert totals[TimeCategory.MEETINGS] == 0  # the 20-day-old entry is outside the period
     assert period.direct_pct == 60
     assert "<strong>60%</strong>" in response.content.decode()
+
+
+def test_totals_are_in_hours(client, school_world):
+    w = school_world
+    _manual_entry(w, minutes=1440, category=TimeCategory.ADMIN)
+    _manual_entry(w, minutes=180, category=TimeCategory.ADMIN)
+    _manual_entry(w, minutes=90, category=TimeCategory.MEETINGS)
+    client.force_login(w.coach1)
+
+    html = client.get(reverse("time_log")).content.decode()
+
+    assert re.search(r"Admin</th>\s*<td[^>]*>27 h</td>", html)
+    assert re.search(r"Meetings</th>\s*<td[^>]*>1.5 h</td>", html)
+    assert re.search(r"Total</th><td[^>]*>28.5 h</td>", html)
+    assert "1620" not in html and "1710" not in html
+
+
+@time_machine.travel(NOON_WED_9_DEC, tick=False)
+def test_entries_are_grouped_by_week_from_monday_with_the_weeks_total(client, school_world):
+    w = school_world
+    for day, minutes in [(9, 30), (7, 60), (6, 45), (30, 15)]:
+        month = 11 if day == 30 else 12
+        _manual_entry(w, minutes=minutes, entry_date=datetime.date(2026, month, day))
+    client.force_login(w.coach1)
+
+    response = client.get(reverse("time_log"))
+
+    weeks = response.context["weeks"].weeks
+    assert [(wk.label, wk.minutes_total) for wk in weeks] == [
+        ("7 \u2013 13 Dec 2026", 90),
+        ("30 Nov \u2013 6 Dec 2026", 60),
+    ]
+    assert [[e.entry_date.day for e in wk.entries] for wk in weeks] == [[9, 7], [6, 30]]
+    html = response.content.decode()
+    assert "Week of 7 \u2013 13 Dec 2026" in html and "1.5 h logged" in html
+    assert "Week of 30 Nov \u2013 6 Dec 2026" in html and "1 h logged" in html
+
+
+@time_machine.travel(NOON_WED_9_DEC, tick=False)
+def test_entries_are_paged_with_links_and_a_week_over_two_pages_keeps_its_total(
+    client, school_world
+):
+    w = school_world
+    # 30 entries of 10 minutes, one a day from Wed 9 Dec back to Tue 10 Nov.
+    for back in range(30):
+        _manual_entry(
+            w, minutes=10, entry_date=datetime.date(2026, 12, 9) - datetime.timedelta(back)
+        )
+    client.force_login(w.coach1)
+
+    first = client.get(reverse("time_log"))
+    second = client.get(reverse("time_log"), {"page": "2"})
+    beyond = client.get(reverse("time_log"), {"page": "99"})
+
+    assert sum(len(wk.entries) for wk in first.context["weeks"].weeks) == 25
+    assert sum(len(wk.entries) for wk in second.context["weeks"].weeks) == 5
+    assert 'href="?page=2#entries-heading"' in first.content.decode()
+    assert 'href="?page=1#entries-heading"' in second.content.decode()
+    # Page 1 ends on Sun 15 Nov; the week of Mon 9 Nov goes on to page 2 (14 to 10 Nov) with
+    # the total of all its six days.
+    head = second.context["weeks"].weeks[0]
+    assert [e.entry_date.day for e in head.entries] == [14, 13, 12, 11, 10]
+    assert (head.start, head.continued, head.minutes_total) == (
+        datetime.date(2026, 11, 9),
+        True,
+        60,
+    )
+    assert "(continued)" in second.content.decode()
+    assert beyond.status_code == 200 and beyond.context["weeks"].page.number == 2
 
 
 def test_list_shows_only_the_coachs_own_entries(client, school_world):
