@@ -132,6 +132,8 @@ class NonSchoolDay(models.Model):
 
     def clean(self) -> None:
         span = (self.ends_on - self.starts_on).days if self.starts_on and self.ends_on else 0
+        if span < 0:  # said next to the field (the check constraint alone says it for the form)
+            raise ValidationError({"ends_on": "The last day cannot be before the first day."})
         if span >= self.MAX_DAYS:
             raise ValidationError({"ends_on": "A holiday or break lasts at most a year."})
 

@@ -106,10 +106,15 @@ def school_weekdays_set(*, school: School, weekdays: Iterable[int]) -> School:
 def non_school_day_add(
     *, school: School, starts_on: datetime.date, ends_on: datetime.date | None = None, name: str
 ) -> NonSchoolDay:
-    """Record a holiday (one day) or a break (``starts_on`` to ``ends_on``, both included)."""
-    return validated_save(
-        NonSchoolDay(school=school, starts_on=starts_on, ends_on=ends_on or starts_on, name=name)
-    )
+    """Record a holiday (one day) or a break (``starts_on`` to ``ends_on``, both included).
+    The same days under the same name again (a form sent twice) are refused, not doubled."""
+    day = NonSchoolDay(school=school, starts_on=starts_on, ends_on=ends_on or starts_on, name=name)
+    day.full_clean()
+    if school.non_school_days.filter(
+        starts_on=day.starts_on, ends_on=day.ends_on, name=day.name
+    ).exists():
+        raise ValidationError(f"{day} is already on the calendar.")
+    return validated_save(day)
 
 
 @transaction.atomic
@@ -158,27 +163,41 @@ def _ics_events(data: bytes) -> tuple[list[tuple[str, datetime.date, datetime.da
         calendar = icalendar.Calendar.from_ical(text)
         events = list(calendar.walk("VEVENT"))
     except Exception as exc:  # icalendar raises ValueError and others on a broken file
-        raise ValidationError(f"The calendar file could not be read ({exc}).") from exc
+        # The library's message can quote the whole file: its first line, cut short, is enough.
+        reason = (str(exc).splitlines() or [""])[0][:160]
+        raise ValidationError(
+            f"The calendar file is broken and could not be read ({reason})."
+        ) from exc
     if len(events) > CALENDAR_MAX_EVENTS:
         raise ValidationError(f"The calendar holds more than {CALENDAR_MAX_EVENTS} events.")
     days, timed = [], 0
     for event in events:
+        name = str(event.get("SUMMARY", "") or "").strip()[:120] or "Day off"
         try:
             start = event.decoded("DTSTART", None)
             end = event.decoded("DTEND", None)
+            duration = event.decoded("DURATION", None)
         except Exception as exc:
-            raise ValidationError(f"An event has a date that cannot be read ({exc}).") from exc
+            raise ValidationError(
+                f"The event “{name}” has a date that cannot be read ({str(exc)[:160]})."
+            ) from exc
         if start is None:
             continue
-        if isinstance(start, datetime.datetime) or not isinstance(start, datetime.date):
+        if not isinstance(start, datetime.date):  # a value icalendar kept unparsed
+            raise ValidationError(
+                f"The event “{name}” has a date that cannot be read ({str(start)[:40]})."
+            )
+        if isinstance(start, datetime.datetime):
             timed += 1
             continue
-        # DTEND of a whole-day event is the day AFTER the last day (RFC 5545); absent: one day.
+        # DTEND of a whole-day event is the day AFTER the last day (RFC 5545); a DURATION
+        # (P3D) counts whole days the same way; neither: one day.
         if isinstance(end, datetime.date) and not isinstance(end, datetime.datetime):
             last = max(start, end - datetime.timedelta(days=1))
+        elif isinstance(duration, datetime.timedelta) and duration.days > 0:
+            last = start + datetime.timedelta(days=duration.days - 1)
         else:
             last = start
-        name = str(event.get("SUMMARY", "") or "").strip()[:120] or "Day off"
         uid = str(event.get("UID", "") or "").strip()[:255]
         days.append((uid, start, last, name))
     if not days:
@@ -211,7 +230,13 @@ def school_calendar_import_ics(*, school: School, data: bytes) -> CalendarImport
         else:
             updated += 1
         row.starts_on, row.ends_on, row.name = starts_on, ends_on, name
-        validated_save(row)
+        try:
+            validated_save(row)
+        except ValidationError as exc:  # one message for the file, naming the event
+            raise ValidationError(
+                f"The event “{name}” ({starts_on:%d %b %Y} to {ends_on:%d %b %Y}) cannot be "
+                f"imported: {' '.join(exc.messages)}"
+            ) from exc
         if uid:
             existing[uid] = row
         else:
