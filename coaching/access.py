@@ -28,7 +28,14 @@ from accounts.models import User
 from coaching.models import AgreedMove, CoachingCycle, CoachingSession, Revisit, TimeEntry
 from core import page_cache
 from observations.models import Observation
-from teachers.models import CaseloadAssignment, Membership, Role, School, Teacher
+from teachers.models import (
+    CaseloadAssignment,
+    Membership,
+    NonSchoolDay,
+    Role,
+    School,
+    Teacher,
+)
 
 
 class Action(StrEnum):
@@ -77,6 +84,29 @@ def schools_for(user: User, roles: tuple[str, ...] = tuple(Role.values)) -> Quer
     if _is_unrestricted(user):
         return School.objects.all()
     return School.objects.filter(id__in=_school_ids(user, roles))
+
+
+def calendar_schools_for(user: User) -> QuerySet[School]:
+    """Schools whose calendar (school weekdays, holidays and breaks) the user may edit: a
+    principal or administrator of the school, a district leader or administrator of its
+    district, a superuser. Coaches and teachers read the dates the app proposes, never edit."""
+    return schools_for(user, LEADER_ROLES)
+
+
+def school_get_for_user(*, user: User, school_slug: str) -> School:
+    """A school whose calendar the user may edit, or 404."""
+    return get_object_or_404(
+        calendar_schools_for(user).select_related("district"), slug=school_slug
+    )
+
+
+def non_school_day_get_for_user(*, user: User, school: School, day_id: int) -> NonSchoolDay:
+    """A holiday or break of ``school`` whose calendar the user may edit, or 404."""
+    return get_object_or_404(
+        NonSchoolDay.objects.filter(school__in=calendar_schools_for(user)),
+        school=school,
+        pk=day_id,
+    )
 
 
 def teachers_for(user: User, action: Action = VIEW) -> QuerySet[Teacher]:

@@ -33,7 +33,14 @@ from coaching.models import (
 from core import page_cache
 from frameworks.models import Component, Domain, Framework, PerformanceLevel
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
-from teachers.models import CaseloadAssignment, District, Membership, School, Teacher
+from teachers.models import (
+    CaseloadAssignment,
+    District,
+    Membership,
+    NonSchoolDay,
+    School,
+    Teacher,
+)
 
 # --- Data versions ------------------------------------------------------------------------------
 
@@ -54,6 +61,8 @@ SCHOOL_PATHS = {
     Debrief: "session__cycle__teacher__school_id",
     Reflection: "cycle__teacher__school_id",
     TimeEntry: "school_id",
+    # A holiday or break moves the school days that revisits, plans and overdue figures count.
+    NonSchoolDay: "school_id",
 }
 # Whose reach a row defines: they get a new version with their schools.
 USER_FIELDS = {Teacher: "user_id", CaseloadAssignment: "coach_id", Membership: "user_id"}

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from coaching.views import calendar as calendar_views
-from coaching.views import cycle, dashboard, exports, home, observation, reflection, teacher
+from coaching.views import (
+    cycle,
+    dashboard,
+    exports,
+    home,
+    observation,
+    reflection,
+    school_calendar,
+    teacher,
+)
 from coaching.views import time as time_views
 
 urlpatterns = [
@@ -63,4 +72,16 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     # CSV exports of a period (GET: a download link can be bookmarked)
     path("exports/", exports.export_page, name="exports"),
+    # School calendar: school weekdays, holidays and breaks (principals and administrators)
+    path("schools/calendar/", school_calendar.school_calendar_index, name="school_calendar_index"),
+    path(
+        "schools/<slug:school_slug>/calendar/",
+        school_calendar.school_calendar,
+        name="school_calendar",
+    ),
+    path(
+        "schools/<slug:school_slug>/calendar/days/<int:day_id>/remove/",
+        school_calendar.school_calendar_day_remove,
+        name="school_calendar_day_remove",
+    ),
 ]

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from teachers.models import CaseloadAssignment, District, Membership, School, Teacher
+from teachers.models import (
+    CaseloadAssignment,
+    District,
+    Membership,
+    NonSchoolDay,
+    School,
+    Teacher,
+)
+from teachers.school_days import weekdays_from
+from teachers.selectors import dates_as_written, weekdays_as_written
 
 
 @admin.register(District)
@@ -21,16 +30,43 @@ class SchoolMembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user", "school")
 
 
+class NonSchoolDayInline(admin.TabularInline):
+    """The school's holidays and breaks (principals edit them on the school calendar page)."""
+
+    model = NonSchoolDay
+    fields = ("name", "starts_on", "ends_on", "dates", "source_uid")
+    readonly_fields = ("dates", "source_uid")
+    extra = 0
+    ordering = ("-starts_on",)
+
+    @admin.display(description="as written")
+    def dates(self, obj: NonSchoolDay) -> str:
+        if obj.starts_on is None or obj.ends_on is None:
+            return ""
+        return dates_as_written(obj.starts_on, obj.ends_on)
+
+
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ("name", "district", "time_zone", "default_cycle_hours", "is_active")
+    list_display = (
+        "name",
+        "district",
+        "time_zone",
+        "school_days",
+        "default_cycle_hours",
+        "is_active",
+    )
     list_filter = ("is_active", "district")
     list_select_related = ("district",)
     search_fields = ("name", "slug", "district__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("district",)
-    inlines = (SchoolMembershipInline,)
+    inlines = (SchoolMembershipInline, NonSchoolDayInline)
     list_per_page = 50
+
+    @admin.display(description="school days", ordering="school_weekdays")
+    def school_days(self, obj: School) -> str:
+        return weekdays_as_written(weekdays_from(obj.school_weekdays))
 
 
 @admin.register(Membership)

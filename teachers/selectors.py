@@ -1,11 +1,24 @@
 """Reads about schools, people and roles."""
 
+import datetime
+import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
-from teachers.models import Disposition, Membership, Orientation, School, Teacher, TimeFocus
+from teachers.models import (
+    Disposition,
+    Membership,
+    NonSchoolDay,
+    Orientation,
+    School,
+    Teacher,
+    TimeFocus,
+)
+from teachers.school_days import SchoolDays, weekdays_from
 
 _ROLES_ATTR = "_coaching_roles"
 
@@ -100,3 +113,124 @@ def teacher_suggested_stance(*, teacher: Teacher) -> Stance:
             "Performance-oriented: talk about student results, never a judgement of the teacher."
         )
     return Stance(kind=kind, reasons=tuple(reasons), framing=_FRAMING[teacher.time_focus])
+
+
+# --- The school calendar -------------------------------------------------------------------------
+
+SCHOOL_YEAR_FIRST_MONTH = 8  # a school year runs from 1 August to 31 July (as the CSV exports)
+WEEKDAY_NAMES = {
+    1: "Monday",
+    2: "Tuesday",
+    3: "Wednesday",
+    4: "Thursday",
+    5: "Friday",
+    6: "Saturday",
+    7: "Sunday",
+}
+
+
+def school_year_start(day: datetime.date) -> datetime.date:
+    """1 August of the school year ``day`` falls in."""
+    year = day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
+    return datetime.date(year, SCHOOL_YEAR_FIRST_MONTH, 1)
+
+
+def dates_as_written(first: datetime.date, last: datetime.date) -> str:
+    """A day or a run of days as a person writes them, joined by an en dash: "Thu 26 Nov 2026";
+    "Mon 21 - Fri 25 Dec 2026", "Wed 25 Nov - Fri 4 Dec 2026", "Mon 21 Dec 2026 - Fri 1 Jan
+    2027" (the month and year said once when they are shared)."""
+
+    def day(d: datetime.date, *, month: bool = True, year: bool = True) -> str:
+        text = f"{d:%a} {d.day}"
+        if month:
+            text += f" {d:%b}"
+        return text + (f" {d.year}" if year else "")
+
+    if first == last:
+        return day(first)
+    if first.year != last.year:
+        return f"{day(first)} – {day(last)}"
+    if first.month != last.month:
+        return f"{day(first, year=False)} – {day(last)}"
+    return f"{day(first, month=False, year=False)} – {day(last)}"
+
+
+def weekdays_as_written(weekdays: Iterable[int]) -> str:
+    """ "Monday to Friday", "Monday to Saturday", "Monday, Wednesday and Friday"."""
+    days = sorted(set(weekdays))
+    if not days:
+        return "no day"
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]} to {WEEKDAY_NAMES[days[-1]]}"
+    names = [WEEKDAY_NAMES[d] for d in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def school_days_out(*, school: School, first: datetime.date, last: datetime.date) -> int:
+    """The school's teaching weekdays from ``first`` to ``last`` (both included): the school
+    days a holiday or break over them takes out (a weekend inside a break is no loss)."""
+    open_every_weekday = SchoolDays(weekdays=weekdays_from(school.school_weekdays))
+    return open_every_weekday.count(first - datetime.timedelta(days=1), last)
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    """A holiday or break as the calendar page lists it."""
+
+    day: NonSchoolDay
+    dates: str  # as written
+    school_days_out: int  # teaching weekdays it closes (a weekend inside a break is no loss)
+    is_past: bool
+    is_now: bool
+
+
+@dataclass(frozen=True)
+class SchoolCalendar:
+    school: School
+    today: datetime.date  # in the school's time zone
+    since: datetime.date  # the first day of this school year
+    weekdays: frozenset[int]
+    weekdays_text: str
+    rows: list[CalendarRow]  # this school year and later, by first day
+    earlier_count: int  # holidays and breaks of earlier school years (kept, not listed)
+    today_is_school_day: bool
+    today_closure: str | None  # the holiday or break today falls in
+    next_school_day: datetime.date
+
+
+def school_calendar(*, school: School, today: datetime.date | None = None) -> SchoolCalendar:
+    """A school's weekdays and its holidays and breaks of this school year and later, with the
+    school days each takes out (two queries)."""
+    if today is None:
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(school.time_zone))
+    since = school_year_start(today)
+    days = list(school.non_school_days.filter(ends_on__gte=since).order_by("starts_on", "pk"))
+    earlier = school.non_school_days.filter(ends_on__lt=since).count()
+    weekdays = weekdays_from(school.school_weekdays)
+    calendar = SchoolDays(
+        weekdays=weekdays,
+        closures=tuple(sorted((d.starts_on, d.ends_on, d.name) for d in days)),
+    )
+    one_day = datetime.timedelta(days=1)
+    rows = [
+        CalendarRow(
+            day=d,
+            dates=dates_as_written(d.starts_on, d.ends_on),
+            school_days_out=school_days_out(school=school, first=d.starts_on, last=d.ends_on),
+            is_past=d.ends_on < today,
+            is_now=d.starts_on <= today <= d.ends_on,
+        )
+        for d in days
+    ]
+    return SchoolCalendar(
+        school=school,
+        today=today,
+        since=since,
+        weekdays=weekdays,
+        weekdays_text=weekdays_as_written(weekdays),
+        rows=rows,
+        earlier_count=earlier,
+        today_is_school_day=calendar.is_school_day(today),
+        today_closure=calendar.closure_on(today),
+        next_school_day=calendar.on_or_after(today + one_day),
+    )
