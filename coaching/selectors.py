@@ -453,8 +453,23 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _pct(share: float | None) -> int | None:
+def percent(share: float | None) -> int | None:
+    """The app's one rule for a share shown as a percentage: the nearest whole percent, halves
+    to the even one (Python's round; percent() in static/js/live_observation.js is the same)."""
     return None if share is None else round(share * 100)
+
+
+def percent_points(before: float | None, after: float | None) -> int | None:
+    """The change from ``before`` to ``after`` (shares) in percentage points, as shown: the
+    difference of the shown percentages, so 39.4% -> 78.6% reads 39% -> 79%, +40 points (not
+    the +39 of the unrounded shares). pointsBetween() in live_observation.js is the same."""
+    if before is None or after is None:
+        return None
+    return percent(after) - percent(before)
+
+
+def _pct(share: float | None) -> int | None:
+    return percent(share)
 
 
 @dataclass
@@ -1861,15 +1876,16 @@ class EngagementChange:
 
     @property
     def before_pct(self) -> int | None:
-        return None if self.before is None else round(self.before * 100)
+        return percent(self.before)
 
     @property
     def after_pct(self) -> int | None:
-        return None if self.after is None else round(self.after * 100)
+        return percent(self.after)
 
     @property
     def change_points(self) -> int | None:
-        return None if self.change is None else round(self.change * 100)
+        """after_pct - before_pct: the change as the two shown percentages give it."""
+        return percent_points(self.before, self.after)
 
     def as_json(self) -> dict:
         """Plain data for the live page's script (it adds unsaved sweeps to these sums)."""
@@ -2102,7 +2118,11 @@ def school_day_refusal(*, day: datetime.date, school_days: SchoolDays, today: da
 
 
 def revisit_date_errors(
-    *, day: datetime.date, window: RevisitWindow, off_rule_reason: str, date_field: str,
+    *,
+    day: datetime.date,
+    window: RevisitWindow,
+    off_rule_reason: str,
+    date_field: str,
     reason_field: str,
 ) -> dict[str, str]:
     """The refusals of a revisit date, by field: a past day, a non-school day (named, with the
@@ -2771,8 +2791,7 @@ class CoachTimePeriod:
 
     @property
     def direct_pct(self) -> int | None:
-        share = self.direct_share
-        return None if share is None else round(share * 100)
+        return percent(self.direct_share)
 
 
 def coach_time_period(
@@ -3146,10 +3165,16 @@ def reminders_debrief_brief(*, now: datetime.datetime | None = None) -> list[Rem
 
 def reminders_revisit_overdue(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
     """Each coach whose revisits have passed their date, once per revisit, from
-    REMINDER_DIGEST_HOUR on (school time): one email listing them."""
+    REMINDER_DIGEST_HOUR on (school time) of a school day of the teacher's school (a revisit
+    due on a Friday is reminded of on Monday): one email listing them, each with the school
+    days it is late."""
     now = now or timezone.now()
     by_coach: dict[int, list[Revisit]] = defaultdict(list)
-    for revisit in revisits_overdue(now=now):
+    overdue = revisits_overdue(now=now)
+    calendars = school_days_by_school(
+        schools={r.cycle.teacher.school_id: r.cycle.teacher.school for r in overdue}.values()
+    )
+    for revisit in overdue:
         cycle = revisit.cycle
         school = cycle.teacher.school
         if not (cycle.teacher.is_active and school.is_active and _coach_address(cycle.coach)):
@@ -3157,6 +3182,8 @@ def reminders_revisit_overdue(*, now: datetime.datetime | None = None) -> list[R
         local = timezone.localtime(now, zoneinfo.ZoneInfo(school.time_zone))
         if local.hour < settings.REMINDER_DIGEST_HOUR:
             continue
+        if not calendars[school.pk].is_school_day(local.date()):
+            continue  # on the school's next school day, not over a weekend or a break
         by_coach[cycle.coach_id].append(revisit)
     pairs = [(f"overdue:{r.pk}", r.cycle.coach.email) for rs in by_coach.values() for r in rs]
     sent = _already_sent(ReminderKind.REVISIT_OVERDUE, pairs)
@@ -3181,9 +3208,9 @@ def reminders_revisit_overdue(*, now: datetime.datetime | None = None) -> list[R
                         {
                             "teacher": r.cycle.teacher.full_name,
                             "due_on": r.due_on,
-                            "days_late": (
-                                school_today(r.cycle.teacher.school, now) - r.due_on
-                            ).days,
+                            "days_late": calendars[r.cycle.teacher.school_id].count(
+                                r.due_on, school_today(r.cycle.teacher.school, now)
+                            ),
                             "cycle_id": r.cycle_id,
                         }
                         for r in new
@@ -3196,8 +3223,8 @@ def reminders_revisit_overdue(*, now: datetime.datetime | None = None) -> list[R
 
 def reminders_weekly_digest(*, now: datetime.datetime | None = None) -> list[ReminderDue]:
     """Principals' weekly digest of their schools' caseload figures (aggregates only), from
-    REMINDER_DIGEST_HOUR on the REMINDER_DIGEST_WEEKDAY of each week, in the time zone of the
-    principal's first school."""
+    REMINDER_DIGEST_HOUR on the first school day of each week from REMINDER_DIGEST_WEEKDAY on,
+    in the time zone and calendar of the principal's first school (none in a week of break)."""
     now = now or timezone.now()
     memberships = (
         Membership.objects.filter(
@@ -3215,13 +3242,19 @@ def reminders_weekly_digest(*, now: datetime.datetime | None = None) -> list[Rem
     for membership in memberships:
         first_school.setdefault(membership.user_id, membership)
         schools_of[membership.user_id] += 1
+    calendars = school_days_by_school(schools=[m.school for m in first_school.values()])
     candidates: list[tuple[Membership, datetime.date]] = []
     for membership in first_school.values():
         local = timezone.localtime(now, zoneinfo.ZoneInfo(membership.school.time_zone))
         days_since = (local.weekday() - settings.REMINDER_DIGEST_WEEKDAY) % 7
-        if days_since == 0 and local.hour < settings.REMINDER_DIGEST_HOUR:
-            continue  # the digest day, before the hour: not yet
         week_of = local.date() - datetime.timedelta(days=days_since)
+        # The digest goes out on the week's first school day from the digest weekday on (a
+        # Tuesday after a Monday holiday); a week of break has none.
+        digest_day = calendars[membership.school_id].on_or_after(week_of)
+        if digest_day > local.date() or (digest_day - week_of).days >= 7:
+            continue
+        if digest_day == local.date() and local.hour < settings.REMINDER_DIGEST_HOUR:
+            continue  # the digest day, before the hour: not yet
         candidates.append((membership, week_of))
     keyed = [(m, week_of, f"digest:{m.user_id}:{week_of.isoformat()}") for m, week_of in candidates]
     sent = _already_sent(ReminderKind.WEEKLY_DIGEST, ((key, m.user.email) for m, _, key in keyed))

@@ -19,8 +19,10 @@ urlpatterns = [
     path("caseload/", home.caseload, name="caseload"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/list/", dashboard.dashboard_list, name="dashboard_list"),
+    path("dashboard/help/", dashboard.dashboard_help, name="dashboard_help"),
     path("district/", dashboard.district_dashboard, name="district_dashboard"),
     path("my-move/", home.my_move, name="my_move"),
+    path("my-move/cycles/<int:cycle_id>/", reflection.my_cycle, name="my_cycle"),
     path("my-move/reflect/", reflection.reflect, name="reflect"),
     path("my-move/share/", reflection.cycle_share, name="cycle_share"),
     # Teacher page: profile, stance, persistent problem, timeline

@@ -2,6 +2,7 @@
 view, the lists behind the figures, and a CSV of every table. Process figures only; the views
 check the role, read the filters, call the selectors and render."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -76,6 +77,14 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _hours(minutes: float | None) -> Decimal | None:
+    """Minutes as hours to a tenth (half up, as core.formatting.hours on the page), a number
+    for a CSV cell."""
+    if minutes is None:
+        return None
+    return (Decimal(str(minutes)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 CSV_FIGURES_HEADER = [
     "Caseload",
     "Open cycles",
@@ -84,18 +93,19 @@ CSV_FIGURES_HEADER = [
     *(f"Closed: {label}" for label in Outcome.labels),
     "Moves mastered",
     "Teachers on caseload at period end",
-    "Teachers touched in the last 28 days",
+    "Teachers seen in the last 4 school weeks",
     "Cadence kept (%)",
     "Overdue revisits",
+    "Oldest overdue revisit (school days)",
     *(f"Open cycles: {label}" for label in NeedArea.labels),
     "Observations with sweeps before and after",
-    "Engagement change (points)",
-    "Minutes logged",
-    "Direct minutes",
+    "Engagement change (percentage points)",
+    "Hours logged",
+    "Direct hours",
     "Direct share (%)",
     f"Direct share against the {DIRECT_TARGET_PCT[0]}-{DIRECT_TARGET_PCT[1]}% target",
     "Completed cycles with logged time",
-    "Minutes per completed cycle",
+    "Hours per completed cycle",
     "Hours needed a month",
     "Hours available a month",
     "Overloaded",
@@ -115,15 +125,16 @@ def _figures_cells(c: CoachFigures, *, capacity: tuple | None) -> list:
         c.cadence_touched,
         c.cadence_pct,
         c.overdue_revisits,
+        "" if c.overdue_oldest_school_days is None else c.overdue_oldest_school_days,
         *(n for _, _, n in c.need_area_mix),
         c.engagement_observations,
         _round(c.engagement_change),
-        c.minutes_total,
-        c.minutes_direct,
+        _hours(c.minutes_total),
+        _hours(c.minutes_direct),
         c.direct_pct,
         c.direct_status or "",
         c.completed_cycles_timed,
-        _round(c.minutes_per_completed_cycle),
+        _hours(c.minutes_per_completed_cycle),
         *(capacity or ("", "", "")),
     ]
 
@@ -155,12 +166,12 @@ def _school_charts(sf: SchoolFigures, plots: dict) -> list[dict]:
     return [
         {
             "id": f"chart-cadence-{sid}",
-            "title": "Cadence kept, week by week",
-            "label": f"Line chart of the share of each coach's caseload touched in the last 28 "
-            f"days, at each week's end, at {name}. The table gives the figures.",
+            "title": "Teachers seen in the last 4 school weeks, week by week",
+            "label": f"Line chart of the share of each coach's teachers seen in the 4 school "
+            f"weeks before each week's end, at {name}. The table gives the figures.",
             "spec": {
                 "type": "line",
-                "labels": plots["weeks"],
+                "labels": plots["week_labels"],
                 "datasets": [{"label": r["coach"], "data": r["pct"]} for r in mine["cadence"]],
                 "unit": "%",
                 "min": 0,
@@ -210,19 +221,20 @@ def _school_charts(sf: SchoolFigures, plots: dict) -> list[dict]:
         },
         {
             "id": f"chart-engagement-{sid}",
-            "title": "Engagement change after the move",
-            "label": f"Bar chart of the mean change in student engagement after the move, in "
-            f"percentage points, per coach at {name}. The table gives the figures.",
+            "title": "More students engaged after the move (per 100 students)",
+            "label": f"Bar chart of how many more students in every 100 were engaged after "
+            f"the move than before it, on average per coach at {name}. The table gives the "
+            "figures.",
             "spec": {
                 "type": "bar",
                 "labels": [r["coach"] for r in mine["engagement"]],
                 "datasets": [
                     {
-                        "label": "Change (points)",
+                        "label": "More engaged per 100 students",
                         "data": [r["change_points"] for r in mine["engagement"]],
                     }
                 ],
-                "unit": "points",
+                "unit": "in 100",
             },
         },
     ]
@@ -267,6 +279,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "schools": schools,
+        "summary": selectors.dashboard_summary(schools=schools),
         "sections": [
             {
                 "sf": sf,
@@ -370,12 +383,13 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "district": district,
+        "summary": selectors.dashboard_summary(schools=district.schools),
         "component_tables": component_tables,
         "rows": [{"sf": sf, **_row(sf.totals)} for sf in district.schools],
         "all_totals": {
             "c": all_schools.totals,
-            "hours_needed": all_schools.hours_needed,
-            "hours_available": all_schools.hours_available,
+            "minutes_needed": all_schools.minutes_needed,
+            "minutes_available": all_schools.minutes_available,
         }
         if len(district.schools) > 1
         else None,
@@ -474,3 +488,19 @@ def dashboard_list(request: HttpRequest) -> HttpResponse:
         "shows_closed": figure in ("closed", "mastered"),
     }
     return render(request, "coaching/dashboard/list.html", context)
+
+
+@require_GET
+@login_required
+def dashboard_help(request: HttpRequest) -> HttpResponse:
+    """ "About these figures": what each dashboard figure means, how it is worked out and the
+    research behind its defaults (the citations live here, not on the dashboards)."""
+    _require_role(request, *LEADERS)
+    context = {
+        "direct_target": DIRECT_TARGET_PCT,
+        "cadence_school_days": selectors.CADENCE_SCHOOL_DAYS,
+        "own_min_cycles": selectors.CAPACITY_OWN_MIN_CYCLES,
+        "lookback_days": selectors.CAPACITY_LOOKBACK_DAYS,
+        "hours_default": selectors.COACH_HOURS_PER_MONTH_DEFAULT,
+    }
+    return render(request, "coaching/dashboard/help.html", context)

@@ -30,7 +30,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from coaching.models import CycleState, NeedArea, Outcome, RevisitStatus, TimeCategory
+from coaching.models import CycleState, NeedArea, Outcome, Revisit, RevisitStatus, TimeCategory
 from coaching.selectors import (
     DASHBOARD_LISTS,
     SCHOOL_DASHBOARD_QUERIES,
@@ -42,11 +42,12 @@ from coaching.selectors import (
     dashboard_filters,
     dashboard_list,
     dashboard_plot_data,
+    dashboard_summary,
     district_dashboard,
     school_dashboard,
 )
 from observations.models import Phase
-from teachers.models import Role
+from teachers.models import NonSchoolDay, Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -589,6 +590,7 @@ def test_plot_data_is_plain_json(world):
     data = json.loads(json.dumps(dashboard_plot_data(schools=schools)))
 
     assert data["weeks"] == ["2025-06-02", "2025-06-09", "2025-06-16", "2025-06-23", "2025-06-30"]
+    assert data["week_labels"] == ["2 Jun", "9 Jun", "16 Jun", "23 Jun", "30 Jun"]
     ann = next(r for r in data["cadence"] if r["coach"] == "Ann Adams")
     assert ann["pct"] == [25, 25, 75, 50, 50]
     total = next(r for r in data["time"] if r["coach_id"] is None)
@@ -728,6 +730,10 @@ def _grow(school, coaches: int, teachers_each: int) -> None:
             _visit(cycle, at(6, 3 + i), before=(5, 20), after=(10, 20))
             f.CoachingSessionFactory(cycle=cycle, held_at=at(6, 4 + i))
             f.RevisitFactory(cycle=cycle, due_on=day(6, 20))
+    # A holiday per growth: the calendars are read in one query whatever their size.
+    NonSchoolDay.objects.create(
+        school=school, starts_on=day(3, coaches), ends_on=day(3, coaches), name="Holiday"
+    )
 
 
 def _count(call) -> int:
@@ -780,3 +786,124 @@ def test_ten_teachers_at_the_school_default_of_two_hours_need_20_hours(db):
 
     assert coach_figures.capacity.hours_needed == 20  # 10 x 2.0 h x 1 a month
     assert coach_figures.capacity.overloaded  # 20 > 19.5
+
+
+# --- What would make an overloaded caseload fit, and the summary on top -------------------------
+
+
+def test_capacity_says_by_how_much_a_caseload_is_over_and_what_would_make_it_fit():
+    # 9 teachers x 9.8 h a cycle x 1 a month = 88.2 h against 60 h: 28.2 h over.
+    capacity = Capacity(teachers=9, hours_per_cycle=9.8, cycles_per_month=1, hours_available=60)
+    fitting = Capacity(teachers=6, hours_per_cycle=9.8, cycles_per_month=1, hours_available=60)
+
+    assert capacity.hours_over == pytest.approx(28.2)
+    assert capacity.teachers_fewer_to_fit == 3  # 6 x 9.8 = 58.8 h fits; 7 x 9.8 = 68.6 does not
+    assert capacity.hours_more_to_fit == 29  # whole hours: 88.2 needs 89 - 60 = 29 more
+    assert capacity.hours_per_cycle_to_fit == 6.6  # 60 / 9 = 6.67 h, down to a tenth
+    assert capacity.minutes_per_cycle_to_fit == 396
+    assert (fitting.hours_over, fitting.teachers_fewer_to_fit, fitting.hours_more_to_fit) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_summary_names_the_overloaded_coach_with_how_much_and_what_would_fit(world):
+    summary = dashboard_summary(
+        schools=school_dashboard(user=world.principal_a, filters=JUNE, today=TODAY)
+    )
+
+    # Ann: 4 teachers x 3 h (her own average) = 12 h against her 10 h; Ben: 5 h of 60 h.
+    (ann,) = summary.overloaded
+    assert (ann.coach, ann.needed_minutes, ann.available_minutes, ann.over_minutes) == (
+        "Ann Adams",
+        12 * 60,
+        10 * 60,
+        2 * 60,
+    )
+    assert (ann.teachers_fewer, ann.more_minutes) == (1, 2 * 60)  # 3 teachers x 3 h = 9 h
+    assert (ann.cycle_minutes, ann.cycle_minutes_to_fit) == (180, 150)  # 10 h / 4 = 2.5 h
+    assert [(o.coach, o.n) for o in summary.below_direct] == [("Ann Adams", 40)]
+    assert not summary.several_schools and not summary.all_clear
+
+
+def test_summary_counts_overdue_revisits_with_the_oldest_in_school_days(world):
+    # Ben's revisit for T5 due Friday 13 June: 16-20, 23-27 and 30 June since.
+    Revisit.objects.filter(cycle__teacher__last_name="Five").update(due_on=day(6, 13))
+
+    summary = dashboard_summary(
+        schools=school_dashboard(user=world.principal_a, filters=JUNE, today=TODAY)
+    )
+
+    assert summary.overdue_revisits == 2
+    assert summary.overdue_oldest_school_days == 11
+    assert [(o.coach, o.n) for o in summary.overdue_by_coach] == [
+        ("Ann Adams", 1),
+        ("Ben Brown", 1),
+    ]
+    # Cadence: T1, T3 of Ann's 4 and T5 of Ben's 2, in the 20 school days from 2 June.
+    assert (summary.cadence_touched, summary.cadence_caseload) == (3, 6)
+    assert summary.cadence_since == day(6, 2)
+
+
+# --- A school calendar: a break is not neglect ---------------------------------------------------
+
+
+def _winter_break(school):
+    """Two weeks off: Monday 22 December 2025 to Friday 2 January 2026."""
+    NonSchoolDay.objects.create(
+        school=school,
+        starts_on=datetime.date(2025, 12, 22),
+        ends_on=datetime.date(2026, 1, 2),
+        name="Winter break",
+    )
+
+
+@pytest.mark.parametrize(("has_break", "kept"), [(True, 1), (False, 0)])
+def test_cadence_counts_school_days_so_a_two_week_break_is_not_missed(db, has_break, kept):
+    leader, [(school, coach)] = _zoned_schools("America/New_York")
+    cycle = _open_cycle(school, coach, "Before the break")
+    f.CoachingSessionFactory(cycle=cycle, held_at=datetime.datetime(2025, 12, 8, 12, tzinfo=NY))
+    if has_break:
+        _winter_break(school)
+    # 14 January: 37 days after 8 December; 17 school days with the break, 27 without it.
+    today = datetime.date(2026, 1, 14)
+    period = DashboardFilters(period_start=datetime.date(2025, 12, 1), period_end=today)
+
+    (coach_figures,) = _figures(leader, period)
+    off = dashboard_list(
+        user=leader, school_id=school.id, figure="off_cadence", filters=period, today=today
+    )
+
+    assert (coach_figures.cadence_touched, coach_figures.cadence_caseload) == (kept, 1)
+    assert len(off) == 1 - kept
+    # The week ending 31 December, in the break: seen 8 December, 9 or 17 school days before.
+    weeks = school_dashboard(user=leader, filters=period, today=today)[0].weeks
+    assert coach_figures.cadence_weekly[weeks.index(datetime.date(2025, 12, 31))] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("has_break", "today", "overdue"),
+    [
+        (True, datetime.date(2025, 12, 30), (0, None)),  # in the break: nothing missed yet
+        (False, datetime.date(2025, 12, 30), (1, 7)),  # 22-26, 29 and 30 December
+        (True, datetime.date(2026, 1, 5), (1, 1)),  # the first school day after it
+    ],
+)
+def test_a_revisit_due_on_the_eve_of_a_break_is_not_overdue_during_it(
+    db, has_break, today, overdue
+):
+    leader, [(school, coach)] = _zoned_schools("America/New_York")
+    cycle = _open_cycle(school, coach, "Eve")
+    f.RevisitFactory(cycle=cycle, due_on=datetime.date(2025, 12, 19))
+    if has_break:
+        _winter_break(school)
+    period = DashboardFilters(period_start=datetime.date(2025, 12, 1), period_end=today)
+
+    (coach_figures,) = _figures(leader, period)
+    rows = dashboard_list(
+        user=leader, school_id=school.id, figure="overdue_revisits", filters=period, today=today
+    )
+
+    assert (coach_figures.overdue_revisits, coach_figures.overdue_oldest_school_days) == overdue
+    assert [r.school_days_overdue for r in rows] == ([overdue[1]] if overdue[0] else [])

@@ -8,12 +8,15 @@ import io
 import json
 import re
 import zoneinfo
+from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coaching.models import Revisit
+from teachers.models import NonSchoolDay, Role
 from tests.coaching import test_dashboard_figures as figures
 from tests.coaching.test_dashboard_figures import world as figures_world  # noqa: F401
 
@@ -21,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 JUNE = {"start": "2025-06-01", "end": "2025-06-30"}
 NOON = datetime.datetime(2025, 6, 30, 12, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+JUNE_13 = datetime.date(2025, 6, 13)
 
 
 @pytest.fixture
@@ -57,25 +61,35 @@ def test_principal_sees_every_figure_of_their_school(client, w):
     html = response.content.decode()
     ann = _by_coach(response)["Ann"]
     assert (ann.caseload, ann.open_cycles, ann.closed_total, ann.moves_mastered) == (4, 2, 2, 1)
-    row = re.search(r"<th scope=\"row\">Ann Adams</th>(.*?)</tr>", html, re.S).group(1)
-    assert '1 mastered</span><span class="d-block">1 progressing' in row
-    assert "50%" in row and "2 of 4 touched" in row  # cadence
-    assert "Planning: 1" in row and "Delivery: 1" in row and "Progress monitoring: 0" in row
-    assert "+32.5\n" in row  # (25 + 40) / 2, in points
-    assert "40%" in row and "Below" in row  # 160 of 400 minutes direct
-    assert "135 min" in row  # (180 + 90) / 2
-    assert "12 h of 10 h" in row and "Overloaded" in row  # 4 x 3 h x 1
-    assert "4 teachers × 3 h a cycle, the coach's own average over 3 completed" in row
+    # The main table: teachers, seen lately, overdue, time with teachers, hours a month.
+    row, more = re.findall(r"<th scope=\"row\">Ann Adams</th>(.*?)</tr>", html, re.S)
+    assert "2 of 4</span>" in row and "50%" in row  # cadence
+    assert "oldest 3 school days" in row  # due 25 June: 26, 27 and 30 June
+    assert "40%" in row and "Below aim" in row and "of 6.7 h logged" in row  # 160 of 400 min
+    assert "needs 12 h of 10 h" in row and "Overloaded by 2 h" in row  # 4 x 3 h x 1
+    assert "Fits with 1 teacher fewer, 2 h more a month or 2.5 h cycles" in row
+    # The detail behind "More figures".
+    assert "1 mastered 1 progressing" in _text(more)
+    assert "figure=mastered&amp;" in more
+    assert "Planning: 1" in more and "Delivery: 1" in more and "Progress monitoring: 0" in more
+    assert "33 more in 100" in more  # (25 + 40) / 2 percentage points
+    assert "2.3 h" in more  # (180 + 90) / 2 minutes
+    # The arithmetic behind a disclosure, and minutes nowhere.
+    how = html[html.index("<summary>How this is worked out</summary>") :]
+    assert "Ann Adams: 4 teachers × 3 h a cycle (own average over 3 finished cycles)" in how
+    assert not re.search(r"\d+ min\b|minutes", _text(html))
     totals = re.search(r"<th scope=\"row\">All coaches</th>(.*?)</tr>", html, re.S).group(1)
-    assert ">6</a>" in totals and "17 h of 70 h" in totals
+    assert ">6</a>" in totals and "needs 17 h of 70 h" in totals
     # every count links to its list, with the filters
     link = (
         f'href="/dashboard/list/?school={w.school_a.id}&amp;figure=caseload&amp;'
         f'start=2025-06-01&amp;end=2025-06-30&amp;coach={w.ann.pk}"'
     )
     assert link in row
-    for figure in ("open_cycles", "active_cycles", "closed", "mastered", "off_cadence"):
+    for figure in ("open_cycles", "off_cadence"):
         assert f"figure={figure}&amp;" in row
+    for figure in ("active_cycles", "closed", "mastered"):
+        assert f"figure={figure}&amp;" in more
     assert "figure=overdue_revisits&amp;" in row  # T1's revisit due 25 June
 
 
@@ -153,8 +167,10 @@ def test_dashboard_csv_has_every_coach_and_the_totals(client, w):
     ann = dict(zip(header, rows[0], strict=True))
     assert ann["Caseload"] == "4" and ann["Closed in period"] == "2"
     assert ann["Closed: Mastered"] == "1" and ann["Cadence kept (%)"] == "50"
-    assert ann["Direct share (%)"] == "40" and ann["Engagement change (points)"] == "32.5"
-    assert ann["Minutes per completed cycle"] == "135.0"
+    assert ann["Direct share (%)"] == "40"
+    assert ann["Engagement change (percentage points)"] == "32.5"
+    assert (ann["Hours logged"], ann["Hours per completed cycle"]) == ("6.7", "2.3")
+    assert ann["Oldest overdue revisit (school days)"] == "3"
     assert (ann["Hours needed a month"], ann["Overloaded"]) == ("12.0", "yes")
     assert dict(zip(header, rows[2], strict=True))["Caseload"] == "6"
 
@@ -343,6 +359,127 @@ def test_district_csv_gives_the_schools_or_the_points(client, w):
         ["A School", "Ben Brown", "2", "1", "0", "50"],
         ["B School", "Cara Cole", "1", "1", "100", "100"],  # visited 3 June
     ]
+
+
+# --- Read in a minute: the summary, hours, plain words, the help page, dates on axes -------------
+
+
+def _text(html: str) -> str:
+    """The page's words, tags and repeated spaces gone."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_summary_on_top_says_who_is_overloaded_by_how_much_and_what_would_fit(client, w):
+    html = _get(client, w.principal_a, **JUNE).content.decode()
+
+    summary = _text(html[: html.index('aria-label="Filter the figures"')])  # above the filters
+    assert (
+        "Ann Adams : the caseload needs about 12 h a month against the 10 h available, 2 h over."
+        " It would fit with 1 teacher fewer, 2 h more a month, or cycles of 2.5 h instead of 3 h."
+    ) in summary
+    assert "1 revisit is overdue by 3 school days (Ann Adams)." in summary
+    assert "Cadence kept for 3 of 6 teachers: seen in the last 4 school weeks (since 2 Jun" in (
+        summary
+    )
+    assert "Ann Adams spent 40% of logged time with teachers, below the 60–80% aim." in summary
+    assert "Ben Brown :" not in summary  # 5 h of 60 h
+
+
+def test_summary_counts_several_overdue_revisits_and_the_oldest(client, w):
+    # Ben's revisit for T5 due Friday 13 June: 16-20, 23-27 and 30 June since.
+    Revisit.objects.filter(cycle__teacher__last_name="Five").update(due_on=JUNE_13)
+
+    summary = _text(_get(client, w.leader, **JUNE).content.decode())
+
+    assert (
+        "2 revisits are overdue , the oldest by 11 school days: Ann Adams (A School) 1, "
+        "Ben Brown (A School) 1."
+    ) in summary
+
+
+def test_dashboard_and_district_view_give_time_in_hours_never_minutes(client, w):
+    for name in ("dashboard", "district_dashboard"):
+        text = _text(_get(client, w.leader, name, **JUNE).content.decode())
+
+        assert "of 6.7 h logged" in text or "of 8.3 h logged" in text  # 400 or 500 minutes
+        assert "2.3 h" in text  # 135 minutes a finished cycle
+        assert not re.search(r"\d+ min\b|minutes", text)
+
+
+def test_help_page_holds_the_research_the_dashboards_do_not(client, w):
+    help_page = _get(client, w.principal_a, "dashboard_help")
+    dashboard = _get(client, w.principal_a, **JUNE).content.decode()
+    district = _get(client, w.leader, "district_dashboard", **JUNE).content.decode()
+
+    assert help_page.status_code == 200
+    text = _text(help_page.content.decode())
+    assert "<title>About these figures" in help_page.content.decode()
+    for citation in ("Deussen", "Reading First", "Kane & Rosenquist", "Kraft, Blazar & Hogan"):
+        assert citation in text
+        assert citation not in _text(dashboard) and citation not in _text(district)
+    help_link = f'href="{reverse("dashboard_help")}"'
+    assert help_link in dashboard and help_link in district
+    assert "<summary>How this is worked out</summary>" in dashboard
+    assert _get(client, w.ann, "dashboard_help").status_code == 403  # a coach
+
+
+def test_chart_axis_dates_are_written_as_a_person_writes_them(client, w):
+    html = _get(client, w.principal_a, **JUNE).content.decode()
+
+    spec = json.loads(
+        re.search(
+            rf'<script id="chart-cadence-{w.school_a.id}" type="application/json">(.*?)</script>',
+            html,
+            re.S,
+        ).group(1)
+    )
+    assert spec["labels"] == ["2 Jun", "9 Jun", "16 Jun", "23 Jun", "30 Jun"]
+    assert not re.search(r"\d{4}-\d\d-\d\d", json.dumps(spec))
+
+
+def test_list_of_overdue_revisits_shows_the_coachs_reason_for_a_date_off_the_rule(client, w):
+    Revisit.objects.filter(cycle=w.c1).update(off_rule_reason="Teacher on a course until then")
+
+    html = _get(
+        client,
+        w.principal_a,
+        "dashboard_list",
+        school=w.school_a.id,
+        figure="overdue_revisits",
+        **JUNE,
+    ).content.decode()
+
+    row = re.search(r"<th scope=\"row\">T One</th>(.*?)</tr>", html, re.S).group(1)
+    assert "Teacher on a course until then" in row
+    assert "3 school days" in _text(row)
+
+
+@pytest.mark.parametrize(("has_break", "seen"), [(True, "1 of 1"), (False, "0 of 1")])
+def test_a_two_week_break_does_not_show_as_missed_cadence(client, time_machine, has_break, seen):
+    f, september = figures.f, datetime.date(2025, 9, 1)
+    school = f.SchoolFactory(name="Winter School", time_zone="America/New_York")
+    principal = f.MembershipFactory(role=Role.PRINCIPAL, school=school).user
+    coach = f.UserFactory(first_name="Wyn", last_name="Ter")
+    f.MembershipFactory(user=coach, school=school)
+    teacher = f.TeacherFactory(school=school)
+    f.CaseloadAssignmentFactory(coach=coach, teacher=teacher, started_on=september)
+    cycle = f.CoachingCycleFactory(teacher=teacher, coach=coach, opened_on=september)
+    f.CoachingSessionFactory(
+        cycle=cycle, held_at=datetime.datetime(2025, 12, 8, 12, tzinfo=NOON.tzinfo)
+    )
+    if has_break:
+        NonSchoolDay.objects.create(
+            school=school,
+            starts_on=datetime.date(2025, 12, 22),
+            ends_on=datetime.date(2026, 1, 2),
+            name="Winter break",
+        )
+    # 14 January: 37 days after the session; 17 school days with the break, 27 without it.
+    time_machine.move_to(datetime.datetime(2026, 1, 14, 12, tzinfo=NOON.tzinfo), tick=False)
+
+    text = _text(_get(client, principal).content.decode())
+
+    assert f"Cadence kept for {seen} teacher" in text
 
 
 def test_district_link_in_the_navigation_is_for_district_roles_only(client, w):
