@@ -156,6 +156,38 @@ def observations_for(user: User, action: Action = VIEW) -> QuerySet[Observation]
     return Observation.objects.filter(teacher_id__in=teachers_for(user, VIEW).values("id"))
 
 
+def own_cycles_for(user: User) -> QuerySet[CoachingCycle]:
+    """The cycles in which the user is the teacher being coached: their ``READ``, narrowed to
+    their own. The teacher's own pages (My move, their cycle's record, reflecting, sharing) ask
+    this, so a coach's caseload or a principal's shared cycles never show there."""
+    if _is_anonymous(user):
+        return CoachingCycle.objects.none()
+    return cycles_for(user, READ).filter(teacher__user=user)
+
+
+def own_cycle_get_for_user(*, user: User, cycle_id: int) -> CoachingCycle:
+    """One of the user's own cycles as the teacher being coached, or 404 (another teacher's
+    cycle, or one the user reads only as its coach or principal)."""
+    return get_object_or_404(
+        own_cycles_for(user).select_related(
+            "teacher__school", "assessment", "agreed_move__move", "persistent_problem", "coach"
+        ),
+        pk=cycle_id,
+    )
+
+
+# What a principal of the teacher's school reads of a cycle the teacher shared (READ above:
+# the cycle page; the observation page stays the coach's): said in these words, and only these,
+# on the teacher's share switch and in README.md. tests/coaching/test_sharing.py checks that the
+# principal's page shows exactly these kinds of content.
+SHARED_CYCLE_PRINCIPAL_READS = (
+    "Once you share a cycle, your principal can read its record: the problem you work on, the "
+    "assessment, the agreed move and its script, the sessions and debriefs with their notes, "
+    "each visit's engagement figures and student evidence, and your reflections, but not your "
+    "coach's notes taken during visits or the context brief (video clips are shared one by one)."
+)
+
+
 def teacher_get_for_user(*, user: User, teacher_id: int, action: Action = VIEW) -> Teacher:
     return get_object_or_404(teachers_for(user, action).select_related("school"), pk=teacher_id)
 

@@ -78,3 +78,7 @@ class CycleShareForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.HiddenInput,
     )
+    # Where the button was: "cycle" sends the teacher back to the cycle's own page.
+    back = forms.ChoiceField(
+        choices=(("", "My move"), ("cycle", "The cycle")), required=False, widget=forms.HiddenInput
+    )

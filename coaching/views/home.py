@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from coaching import selectors
-from coaching.access import page_scopes
+from coaching.access import SHARED_CYCLE_PRINCIPAL_READS, page_scopes
 from coaching.forms.teacher import CaseloadFilterForm
 from core.page_cache import versioned_page
 from teachers.models import Role
@@ -78,4 +78,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_move(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.TEACHER)
-    return render(request, "coaching/my_move.html", {"mine": selectors.my_move(user=request.user)})
+    return render(
+        request,
+        "coaching/my_move.html",
+        {
+            "mine": selectors.my_move(user=request.user),
+            "sharing_sentence": SHARED_CYCLE_PRINCIPAL_READS,
+        },
+    )

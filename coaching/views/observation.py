@@ -256,6 +256,11 @@ def brief_for_display(brief: dict) -> dict:
         brief["reflection"] = {
             **brief["reflection"],
             "submitted_on": _as_date(brief["reflection"]["submitted_on"]),
+            "for_debrief": (
+                _as_date(brief["reflection"]["for_debrief"])
+                if brief["reflection"].get("for_debrief")
+                else None
+            ),
         }
     patterns = brief.get("patterns", {})
     for key in ("engagement_trend", "indicator_history"):

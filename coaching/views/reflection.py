@@ -1,7 +1,7 @@
-"""The teacher's side of a cycle: the reflection before a debrief, and sharing a cycle with
-the principal. Only the cycle's own teacher reaches these: the cycle is looked up among the
-signed-in teacher's own cycles (coaching.access READ, narrowed to their own), so any other
-id is a 404. Writes go through the services only."""
+"""The teacher's side of a cycle: the read-only record of one of their cycles, the reflection
+before a debrief, and sharing a cycle with the principal. Only the cycle's own teacher reaches
+these: the cycle is looked up among the signed-in teacher's own cycles (coaching.access READ,
+narrowed to their own), so any other id is a 404. Writes go through the services only."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,13 +10,33 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import selectors, services
+from coaching.access import SHARED_CYCLE_PRINCIPAL_READS, own_cycle_get_for_user
 from coaching.forms.reflection import CycleShareForm, ReflectionForm
 from coaching.views.home import _require_role
 from core.forms import add_service_errors, form_data
 from teachers.models import Role
+
+
+@login_required
+@require_GET
+def my_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """One of the teacher's cycles, read-only: the move, the plan, the visits' evidence and
+    engagement, the debriefs with their next steps, the teacher's reflections and sharing.
+    Another teacher's cycle (or one the user reads only as its coach or principal) is a 404."""
+    _require_role(request, Role.TEACHER)
+    cycle = own_cycle_get_for_user(user=request.user, cycle_id=cycle_id)
+    return render(
+        request,
+        "coaching/my_cycle.html",
+        {
+            "record": selectors.own_cycle_record(cycle=cycle),
+            "cycle": cycle,
+            "sharing_sentence": SHARED_CYCLE_PRINCIPAL_READS,
+        },
+    )
 
 
 @login_required
@@ -47,7 +67,10 @@ def reflect(request: HttpRequest) -> HttpResponse:
                     f"{when:%A %d %B}; you can change it until then."
                 )
             else:
-                text = "Reflection saved. Your coach reads it before your next debrief."
+                text = (
+                    "Reflection saved. No debrief is scheduled yet; your reflection is kept "
+                    "for the next one."
+                )
             messages.success(request, text)
             return redirect("my_move")
     return render(
@@ -79,4 +102,6 @@ def cycle_share(request: HttpRequest) -> HttpResponse:
     else:
         text = "No longer shared: your principal sees only process figures for this cycle."
     messages.success(request, text)
+    if form.cleaned_data["back"] == "cycle":
+        return redirect("my_cycle", cycle_id=cycle.pk)
     return redirect(reverse("my_move") + f"#cycle-{cycle.pk}")
