@@ -100,6 +100,11 @@ class Phase(models.TextChoices):
     AFTER_MOVE = "after_move", "After the move"
 
 
+# The most students a sweep counts (a lecture hall); the live page's field, its grid and the
+# form's message all take it from here.
+STUDENTS_PRESENT_MAX = 500
+
+
 class EngagementSample(models.Model):
     """A sweep of the room: how many of the students present were engaged."""
 
@@ -108,9 +113,11 @@ class EngagementSample(models.Model):
     )
     taken_at = models.DateTimeField(default=timezone.now)
     phase = models.CharField(max_length=12, choices=Phase.choices)
-    engaged_count = models.PositiveSmallIntegerField(validators=[MaxValueValidator(500)])
+    engaged_count = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(STUDENTS_PRESENT_MAX)]
+    )
     present_count = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(500)]
+        validators=[MinValueValidator(1), MaxValueValidator(STUDENTS_PRESENT_MAX)]
     )
     client_id = _client_id_field()
     history = HistoricalRecords()

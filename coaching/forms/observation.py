@@ -10,10 +10,14 @@ from coaching.models import Outcome
 from coaching.services import REVISIT_MAX_DAYS, DebriefDecision
 from core.forms import PlausibleDateField, PlausibleDateTimeField
 from frameworks.models import Component
-from observations.models import EvidenceKind, Observation, Phase
+from observations.models import STUDENTS_PRESENT_MAX, EvidenceKind, Observation, Phase
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 ENGAGED_ABOVE_PRESENT = "Engaged students cannot outnumber the students present."
+# Shown next to "Students present" by the form and, before anything is sent, by the live page's
+# script (it reads it from the field's data-invalid-message).
+PRESENT_COUNT_INVALID = f"Students present must be a whole number from 1 to {STUDENTS_PRESENT_MAX}."
+ENGAGED_COUNT_INVALID = "Students engaged must be a whole number from 0 to the students present."
 
 
 class ObservationScheduleForm(forms.Form):
@@ -88,14 +92,24 @@ class SweepEntryForm(_EntryForm):
     present_count = forms.IntegerField(
         label="Students present",
         min_value=1,
-        max_value=500,
-        error_messages={"required": "How many students are present?"},
+        max_value=STUDENTS_PRESENT_MAX,
+        error_messages={
+            "required": "How many students are present?",
+            "invalid": PRESENT_COUNT_INVALID,
+            "min_value": PRESENT_COUNT_INVALID,
+            "max_value": PRESENT_COUNT_INVALID,
+        },
     )
     engaged_count = forms.IntegerField(
         label="Students engaged",
         min_value=0,
-        max_value=500,
-        error_messages={"required": "How many students are engaged?"},
+        max_value=STUDENTS_PRESENT_MAX,
+        error_messages={
+            "required": "How many students are engaged?",
+            "invalid": ENGAGED_COUNT_INVALID,
+            "min_value": ENGAGED_COUNT_INVALID,
+            "max_value": ENGAGED_COUNT_INVALID,
+        },
     )
 
     def clean(self):

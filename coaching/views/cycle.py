@@ -39,6 +39,7 @@ from coaching.forms.cycle import (
     plan_defaults,
 )
 from coaching.models import OPEN_STATES, CycleState, Move, RevisitStatus, SessionKind
+from core import formatting
 from core.forms import add_service_errors, form_data
 
 # A session's history leaves out its cycle (it never moves) and when the row was made.
@@ -260,8 +261,8 @@ def session_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{session.get_kind_display()} logged; its {session.duration_minutes} minutes "
-                "count as direct coaching time.",
+                f"{session.get_kind_display()} logged; its "
+                f"{formatting.minutes(session.duration_minutes)} count as direct coaching time.",
             )
             return redirect("cycle_detail", cycle_id=cycle.pk)
     return render(

@@ -21,6 +21,7 @@ from coaching.access import CHANGE, cycle_get_for_user, observation_get_for_user
 from coaching.forms.observation import (
     ENTRY_FORMS,
     INDICATOR_VALUES,
+    PRESENT_COUNT_INVALID,
     DebriefForm,
     EvidenceEntryForm,
     NoteEntryForm,
@@ -28,6 +29,7 @@ from coaching.forms.observation import (
     SweepEntryForm,
 )
 from coaching.models import CoachingCycle, ContextBrief, CycleState
+from core import formatting
 from core.forms import add_service_errors, form_data
 from frameworks import selectors as framework_selectors
 from observations import services as observation_services
@@ -90,6 +92,7 @@ def _live_context(observation: Observation, **forms) -> dict:
         "sweep_form": forms.get("sweep")
         or SweepEntryForm(initial=sweep_initial, observation=observation),
         "evidence_form": forms.get("evidence") or EvidenceEntryForm(**blank),
+        "present_count_invalid": PRESENT_COUNT_INVALID,
         "evidence_components": framework_selectors.active_components(
             district_id=observation.teacher.school.district_id
         ),
@@ -137,10 +140,8 @@ def observation_finish(request: HttpRequest, observation_id: int) -> HttpRespons
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("observation_live", observation_id=observation.pk)
-    minutes = observation.time_entry.minutes
-    messages.success(
-        request, f"Observation finished: {minutes} minutes logged as observation time."
-    )
+    logged = formatting.minutes(observation.time_entry.minutes)
+    messages.success(request, f"Observation finished: {logged} logged as observation time.")
     return redirect(_after_visit(observation))
 
 

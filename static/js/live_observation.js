@@ -72,6 +72,16 @@
     return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
 
+  // The app's one rounding rule, as coaching.selectors.percent / percent_points: a share as a
+  // whole percent, and a change as the difference of the two shown percentages (39.4% -> 78.6%
+  // reads 39% -> 79%, +40 pts, never the +39 of the unrounded shares).
+  function percent(share) {
+    return share === null ? null : roundHalfEven(share * 100);
+  }
+  function pointsBetween(before, after) {
+    return before === null || after === null ? null : percent(after) - percent(before);
+  }
+
   // Times in the school's time zone, as the server shows them.
   let clock;
   try {
@@ -195,17 +205,15 @@
     const share = (b) => (b.present ? b.engaged / b.present : null);
     const before = share(sums.before);
     const after = share(sums.after);
-    const pct = (x) => (x === null ? "—" : roundHalfEven(x * 100) + "%");
+    const pct = (x) => (x === null ? "—" : percent(x) + "%");
     const detail = (b) => b.engaged + " of " + b.present + " · " + b.sweeps + " sweep" + (b.sweeps === 1 ? "" : "s");
     document.getElementById("share-before").textContent = pct(before);
     document.getElementById("share-after").textContent = pct(after);
     document.getElementById("share-before-detail").textContent = detail(sums.before);
     document.getElementById("share-after-detail").textContent = detail(sums.after);
     let change = "—";
-    if (before !== null && after !== null) {
-      const points = roundHalfEven((after - before) * 100);
-      change = (points > 0 ? "+" : "") + points + " pts";
-    }
+    const points = pointsBetween(before, after);
+    if (points !== null) change = (points > 0 ? "+" : "") + points + " pts";
     document.getElementById("share-change").textContent = change;
     document.getElementById("share-pending").textContent = pending ? "incl. " + pending + " unsaved" : "";
   }
@@ -311,16 +319,56 @@
     return checked ? checked.value : "before_move";
   }
 
+  // Students present: a whole number from 1 to the most the app allows (the field's min and
+  // max, from observations.models.STUDENTS_PRESENT_MAX). Anything else (999, 0, -3, 2.5, "12a")
+  // gets the server's message next to the field, and the grid stays as it was (its buttons off)
+  // so the coach sees what was there while correcting the number.
+  const presentMin = Number(presentInput.min) || 1;
+  const presentMax = Number(presentInput.max) || 500;
+  const presentError = document.getElementById("present-count-error");
+  const presentMessage = presentInput.dataset.invalidMessage ||
+    "Students present must be a whole number from " + presentMin + " to " + presentMax + ".";
+  let gridFor = null; // the count the grid shows
+
   function present() {
-    const n = parseInt(presentInput.value, 10);
-    return Number.isFinite(n) && n >= 1 && n <= 500 ? n : null;
+    const raw = presentInput.value.trim();
+    if (!/^\d+$/.test(raw)) return null;
+    const n = Number(raw);
+    return n >= presentMin && n <= presentMax ? n : null;
+  }
+
+  function presentProblem() {
+    // An empty field while typing is not a mistake yet; a value the browser cannot read is.
+    if (presentInput.validity && presentInput.validity.badInput) return presentMessage;
+    if (presentInput.value.trim() === "") return "";
+    return present() === null ? presentMessage : "";
+  }
+
+  function showPresentProblem() {
+    const message = presentProblem();
+    presentError.textContent = message;
+    presentError.hidden = !message;
+    presentInput.classList.toggle("is-invalid", Boolean(message));
+    if (message) presentInput.setAttribute("aria-invalid", "true");
+    else presentInput.removeAttribute("aria-invalid");
   }
 
   function buildGrid() {
     const n = present();
+    showPresentProblem();
+    if (n === null) {
+      // Keep the grid of the last good count, but it records nothing until the count is fixed.
+      grid.querySelectorAll("button[data-count]").forEach((button) => (button.disabled = true));
+      gridEmpty.hidden = gridFor !== null;
+      return;
+    }
+    gridEmpty.hidden = true;
+    if (n === gridFor) {
+      grid.querySelectorAll("button[data-count]").forEach((button) => (button.disabled = false));
+      return;
+    }
+    gridFor = n;
     grid.replaceChildren();
-    gridEmpty.hidden = n !== null;
-    if (n === null) return;
     for (let count = 0; count <= n; count++) {
       const cell = document.createElement("div");
       cell.className = "col";
@@ -350,7 +398,8 @@
   });
   sweepForm.querySelectorAll("button[data-step]").forEach((button) => {
     button.addEventListener("click", () => {
-      const next = Math.min(500, Math.max(1, (present() || 0) + Number(button.dataset.step)));
+      const start = present() || gridFor || 0;
+      const next = Math.min(presentMax, Math.max(presentMin, start + Number(button.dataset.step)));
       presentInput.value = next;
       store.set("present", next);
       buildGrid();
@@ -359,7 +408,7 @@
   grid.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-count]");
     const n = present();
-    if (!button || n === null) return;
+    if (!button || button.disabled || n === null || n !== gridFor) return;
     const phase = currentPhase();
     addEntry({ type: "sweep", phase: phase, engaged_count: Number(button.dataset.count), present_count: n });
     announce.textContent = "Sweep recorded: " + button.dataset.count + " of " + n + " engaged, " + PHASE_LABELS[phase] + ".";

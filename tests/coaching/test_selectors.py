@@ -13,6 +13,8 @@ from coaching.selectors import (
     engagement_change,
     history_rows,
     move_library,
+    percent,
+    percent_points,
     revisit_due_suggest,
     teacher_timeline,
 )
@@ -42,6 +44,33 @@ def test_engagement_change_pools_sweeps_per_phase():
     assert (change.before_sweeps, change.after_sweeps) == (2, 1)
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        ((197, 500), (393, 500), (39, 79, 40)),  # 39.4% -> 78.6%: unrounded +39.2
+        ((393, 500), (197, 500), (79, 39, -40)),
+        ((1, 8), (3, 8), (12, 38, 26)),  # 12.5% -> 37.5%: halves to even, as Python's round
+        ((13, 25), (13, 25), (52, 52, 0)),
+    ],
+)
+def test_the_shown_change_is_the_difference_of_the_shown_percentages(before, after, shown):
+    change = engagement_change(
+        [
+            f.EngagementSampleFactory.build(
+                phase=Phase.BEFORE_MOVE, engaged_count=before[0], present_count=before[1]
+            ),
+            f.EngagementSampleFactory.build(
+                phase=Phase.AFTER_MOVE, engaged_count=after[0], present_count=after[1]
+            ),
+        ]
+    )
+
+    assert (change.before_pct, change.after_pct, change.change_points) == shown
+    assert change.as_json()["change_points"] == shown[2]
+    assert percent_points(change.before, change.after) == shown[2]
+    assert percent(0.394) == 39 and percent(None) is None
+
+
 def test_engagement_change_without_an_after_sweep_has_no_change():
     change = engagement_change(
         [
@@ -55,7 +84,7 @@ def test_engagement_change_without_an_after_sweep_has_no_change():
     assert change.after is None and change.change is None
 
 
-def test_revisit_rule_14_then_21_then_28_days():
+def test_revisit_rule_10_then_15_then_20_school_days():
     cycle = f.CoachingCycleFactory()
 
     assert revisit_due_suggest(cycle=cycle, indicator_met=False, today=TODAY)[
@@ -80,7 +109,7 @@ def test_revisit_rule_across_a_month_end():
 
     due, _ = revisit_due_suggest(cycle=cycle, indicator_met=True, today=datetime.date(2026, 1, 31))
 
-    assert due == datetime.date(2026, 2, 21)
+    assert due == datetime.date(2026, 2, 20)  # Sat Jan 31 + 15 school days: a Friday
 
 
 def test_move_library_filters_by_need_area_and_searches_every_word():
@@ -210,6 +239,7 @@ def test_history_rows_show_changes_of_any_model_with_history():
         ("Held at", "Tue 27 Jan 2026 09:30"),
         ("Duration minutes", "25"),
         ("Rounds of practice", "2"),
+        ("Follow-up", "No"),
     ]
     assert [(c.label, c.old, c.new) for c in changed.changes] == [
         ("Duration minutes", "25", "40"),

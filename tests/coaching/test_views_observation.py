@@ -345,6 +345,67 @@ def test_without_javascript_an_entry_posts_and_redirects_back_with_a_message(
     assert model.objects.count() == before + 1
 
 
+PRESENT_COUNT_MESSAGE = "Students present must be a whole number from 1 to 500."
+
+
+@pytest.mark.parametrize("present", ["999", "0", "-3", "2.5", "twelve"])
+def test_an_impossible_count_of_students_present_is_a_400_with_the_bounds(
+    coach, school_world, present
+):
+    before = EngagementSample.objects.count()
+
+    response = coach.post(
+        entry_url(school_world.o1a),
+        {
+            "type": "sweep",
+            "client_id": str(uuid.uuid4()),
+            "phase": "before_move",
+            "engaged_count": "0",
+            "present_count": present,
+        },
+        **JSON_HEADERS,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"present_count": [PRESENT_COUNT_MESSAGE]}
+    assert EngagementSample.objects.count() == before
+
+
+def test_without_javascript_an_impossible_count_is_refused_next_to_the_field(coach, school_world):
+    before = EngagementSample.objects.count()
+
+    response = coach.post(
+        entry_url(school_world.o1a),
+        {"type": "sweep", "phase": "before_move", "engaged_count": "2", "present_count": "2.5"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["sweep_form"].errors == {"present_count": [PRESENT_COUNT_MESSAGE]}
+    error_slot = 'id="present-count-error" class="invalid-feedback d-block" aria-live="polite">'
+    assert error_slot + PRESENT_COUNT_MESSAGE in html
+    assert 'min="1" max="500"' in html
+    assert EngagementSample.objects.count() == before
+
+
+def test_a_sweep_answers_with_the_change_as_the_shown_percentages_give_it(coach, school_world):
+    visit = school_world.o1a
+    visit.engagement_samples.all().delete()
+    for phase, engaged in (("before_move", "197"), ("after_move", "393")):
+        response = coach.post(
+            entry_url(visit),
+            {"type": "sweep", "client_id": str(uuid.uuid4()), "phase": phase,
+             "engaged_count": engaged, "present_count": "500"},
+            **JSON_HEADERS,
+        )  # fmt: skip
+
+    engagement = response.json()["engagement"]
+    assert (engagement["before"]["pct"], engagement["after"]["pct"]) == (39, 79)
+    assert engagement["change_points"] == 40  # not the +39 of 39.4% -> 78.6%
+    page = coach.get(reverse("observation_live", args=[visit.pk])).content.decode()
+    assert 'id="share-change">+40 pts</dd>' in page
+
+
 def test_without_javascript_a_bad_sweep_shows_the_error_next_to_the_field(coach, school_world):
     before = EngagementSample.objects.count()
 
@@ -388,6 +449,17 @@ def test_finishing_logs_the_visit_as_observation_time_with_its_minutes(coach, sc
     assert entry.coach == w.coach1
     assert entry.cycle == w.c1a
     assert "47 minutes logged as observation time" in " ".join(messages_of(response))
+
+
+def test_finishing_a_one_minute_visit_says_one_minute(coach, school_world):
+    visit = school_world.o1a
+    visit.started_at = timezone.now() - datetime.timedelta(seconds=40)
+    visit.save()
+
+    response = coach.post(reverse("observation_finish", args=[visit.pk]))
+
+    assert visit.time_entry.minutes == 1
+    assert "Observation finished: 1 minute logged as observation time." in messages_of(response)
 
 
 def test_finishing_twice_keeps_the_first_end_and_its_minutes(coach, school_world):

@@ -129,3 +129,60 @@ def test_an_entry_made_offline_waits_on_the_device_and_is_saved_exactly_once(
     assert ObservationNote.objects.filter(text="Noted while the wifi was down.").count() == 1
     assert EngagementSample.objects.filter(observation=visit, engaged_count=24).count() == 1
     assert StudentEvidence.objects.filter(observation=visit).count() == 1
+
+
+PRESENT_COUNT_MESSAGE = "Students present must be a whole number from 1 to 500."
+
+
+def test_an_impossible_count_of_students_present_says_why_and_keeps_the_grid(
+    transactional_db, school_world, page
+):
+    w = school_world
+    visit = ObservationFactory(cycle=w.c1a, started_at=timezone.now())
+    sign_in(page, "coach1")
+    page.goto(f"/observations/{visit.pk}/")
+    present = page.get_by_label("Students present")
+    grid = page.locator("#count-grid button")
+    error = page.locator("#present-count-error")
+
+    present.fill("25")
+    expect(grid).to_have_count(26)
+    expect(error).to_be_hidden()
+
+    for typed in ("999", "0", "-3", "2.5"):
+        present.fill(typed)
+        expect(error).to_be_visible()
+        expect(error).to_have_text(PRESENT_COUNT_MESSAGE)
+        expect(present).to_have_attribute("aria-invalid", "true")
+        expect(grid).to_have_count(26)  # the grid of the last good count stays
+        expect(page.get_by_role("button", name="12 of 25 engaged")).to_be_disabled()
+
+    present.fill("25")
+    expect(error).to_be_hidden()
+    page.get_by_role("button", name="12 of 25 engaged").click()
+    expect(saved_badges(page)).to_have_count(1)
+    assert list(visit.engagement_samples.values_list("engaged_count", "present_count")) == [
+        (12, 25)
+    ]
+
+
+def test_the_shown_change_is_the_difference_of_the_shown_percentages(
+    transactional_db, school_world, page
+):
+    w = school_world
+    visit = ObservationFactory(cycle=w.c1a, started_at=timezone.now())
+    sign_in(page, "coach1")
+    page.goto(f"/observations/{visit.pk}/")
+
+    page.get_by_label("Students present").fill("500")
+    tap_phase(page, "Before the move")
+    page.get_by_role("button", name="197 of 500 engaged").click()  # 39.4%
+    tap_phase(page, "After the move")
+    page.get_by_role("button", name="393 of 500 engaged").click()  # 78.6%
+    expect(saved_badges(page)).to_have_count(2)
+
+    expect(page.locator("#share-before")).to_have_text("39%")
+    expect(page.locator("#share-after")).to_have_text("79%")
+    expect(page.locator("#share-change")).to_have_text("+40 pts")
+    page.reload()  # the server's figures say the same
+    expect(page.locator("#share-change")).to_have_text("+40 pts")
