@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from coaching.models import Outcome
-from coaching.services import REVISIT_MAX_DAYS, DebriefDecision
+from coaching.selectors import RevisitWindow
+from coaching.services import DebriefDecision
 from core.forms import PlausibleDateField, PlausibleDateTimeField
 from frameworks.models import Component
 from observations.models import STUDENTS_PRESENT_MAX, EvidenceKind, Observation, Phase
@@ -218,13 +219,36 @@ class DebriefForm(forms.Form):
         label="Revisit on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=f"When continuing: within {REVISIT_MAX_DAYS} days.",
+        help_text="When continuing: a school day 10 to 20 school days from today.",
+    )
+    revisit_off_rule_reason = forms.CharField(
+        label="Reason for this date",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for a date outside the revisit window: why this day (e.g. the teacher "
+        "is away that fortnight). Kept on the revisit and shown on the cycle page.",
     )
     outcome = forms.ChoiceField(
         label="Outcome when closing without mastery",
         choices=[("", "—"), *CLOSE_OUTCOMES],
         required=False,
     )
+
+    def __init__(self, *args, window: RevisitWindow | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.window = window
+        if window is not None:
+            field = self.fields["revisit_due_on"]
+            field.help_text = f"When continuing: a school day {window.text}."
+
+    @property
+    def needs_reason(self) -> bool:
+        """Whether to show "Reason for this date": it was refused without one, or has one."""
+        return bool(
+            self.errors.get("revisit_off_rule_reason")
+            or (self.is_bound and self.data.get("revisit_off_rule_reason", "").strip())
+        )
 
     def clean_indicator_met(self) -> bool | None:
         return INDICATOR_VALUES[self.cleaned_data["indicator_met"]]
