@@ -71,7 +71,7 @@ class TimeEntryForm(_TimeFields):
     school = forms.ModelChoiceField(queryset=None, empty_label=None)
     # The form's own key, made when the page shows the form: the same form sent again (Back,
     # then "Log time") logs nothing new (services.time_entry_log).
-    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    client_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +81,14 @@ class TimeEntryForm(_TimeFields):
         self.single_school = schools[0] if len(schools) == 1 else None
         if self.single_school:
             del self.fields["school"]  # nothing to choose
+
+    def clean_client_id(self) -> uuid.UUID | None:
+        """A key that is not one (an edited page) is dropped rather than refused: a hidden
+        field's error would show nowhere, and the time is then logged as without a key."""
+        try:
+            return uuid.UUID(self.cleaned_data["client_id"])
+        except ValueError:
+            return None
 
     def clean(self) -> dict:
         cleaned = super().clean()

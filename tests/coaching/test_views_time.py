@@ -158,6 +158,16 @@ def test_each_showing_of_the_form_has_its_own_key(client, school_world):
     assert TimeEntry.objects.filter(coach=w.coach1).count() == 2
 
 
+def test_a_key_that_is_not_one_still_logs_the_time(client, school_world):
+    w = school_world
+    client.force_login(w.coach1)
+
+    response = client.post(reverse("time_log"), _entry_data(client_id="not-a-key"))
+
+    assert response.status_code == 302
+    assert TimeEntry.objects.get(coach=w.coach1).client_id is None
+
+
 def test_a_refused_form_keeps_its_key_so_the_corrected_submit_logs_once(client, school_world):
     w = school_world
     client.force_login(w.coach1)
