@@ -31,8 +31,10 @@ def _require_role(request: HttpRequest, *roles: str) -> None:
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to its own page: coach -> caseload, leaders -> dashboard,
-    teacher -> my move, administrator -> the admin site."""
+    """Send each role to its own page in the app: coach -> caseload, leaders and
+    administrators (superusers too) -> dashboard, teacher -> my move. Never to the Django admin:
+    its "View site" comes here (config/urls.py), and the app's menu links the admin for staff.
+    Staff without a role get the no-role page, which links the admin."""
     roles = user_roles(user=request.user)
     if Role.COACH in roles:
         return redirect("caseload")
@@ -40,9 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     if Role.TEACHER in roles:
         return redirect("my_move")
-    if request.user.is_staff:
-        return redirect("admin:index")
-    if Role.ADMINISTRATOR in roles:
+    if Role.ADMINISTRATOR in roles or request.user.is_superuser:
         return redirect("dashboard")
     return render(request, "coaching/no_role.html", status=200)
 

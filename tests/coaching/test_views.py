@@ -52,7 +52,9 @@ def test_sign_in_page_has_title_and_labelled_fields(client):
         ("principal_a", "dashboard"),
         ("leader", "dashboard"),
         ("teacher1a", "my_move"),
-        ("root", "admin:index"),
+        # Administrators and superusers land in the app, never in the Django admin.
+        ("admin_d", "dashboard"),
+        ("root", "dashboard"),
     ],
 )
 def test_each_role_lands_on_its_home_page_after_sign_in(client, school_world, username, landing):

@@ -42,7 +42,8 @@ def test_teacher_makes_and_copies_the_calendar_link_on_a_phone(
     sign_in(page, "teacher1a")
 
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("link", name="Calendar").click()
+    page.get_by_role("button", name="Account menu").click()
+    page.get_by_role("link", name="Calendar feed").click()
     expect(page).to_have_title("Calendar · Coaching cycles")
     assert _serious_axe_violations(page) == []
 

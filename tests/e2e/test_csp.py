@@ -72,6 +72,7 @@ def test_sign_in_htmx_and_charts_work_under_the_policy(transactional_db, school_
     problems = csp_violations(page, console)
 
     page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Account menu").click()
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "principal_a")
     expect(page).to_have_title("Dashboard · Coaching cycles")

@@ -37,6 +37,7 @@ def test_administrator_imports_the_sample_framework_on_a_phone(
 
     sign_in(page, "district_admin")
     page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Administration").click()
     page.get_by_role("link", name="Frameworks").click()
     expect(page).to_have_title("Frameworks · Coaching cycles")
 

@@ -27,6 +27,7 @@ def test_administrator_imports_a_roster_with_progress_and_sees_errors(
 
     sign_in(page, "district_admin")
     page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Administration").click()
     page.get_by_role("link", name="Rosters").click()
     expect(page).to_have_title("Roster imports · Coaching cycles")
     page.get_by_label("OneRoster bundle (.zip)").set_input_files(str(good))

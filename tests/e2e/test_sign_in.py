@@ -40,6 +40,7 @@ def test_principal_lands_on_dashboard_and_teacher_on_my_move(transactional_db, s
     expect(page.get_by_role("heading", name=w.school_a.name)).to_be_visible()
 
     page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Account menu").click()
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "teacher1a")
 

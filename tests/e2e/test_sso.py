@@ -68,6 +68,7 @@ def test_sign_in_with_google_on_a_phone(transactional_db, sso_browser, provider,
     page.wait_for_url("**/time/")
     expect(page).not_to_have_title("Sign in · Coaching cycles")
     page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Account menu").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert csp_violations(page, console) == []
 
