@@ -308,7 +308,7 @@ class EvidenceAddSerializer(serializers.Serializer):
 class RevisitContentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Revisit
-        fields = ["reason"]
+        fields = ["reason", "off_rule_reason"]
         read_only_fields = fields
 
 
@@ -324,6 +324,14 @@ class RevisitSerializer(ContentMixin, serializers.ModelSerializer):
 
 class RevisitMoveSerializer(serializers.Serializer):
     due_on = PlausibleDateField()
+    off_rule_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        default="",
+        help_text="Why this date, when it is outside the revisit window (10 to 20 school days "
+        "after the last touch).",
+    )
 
 
 class RevisitCompleteSerializer(serializers.Serializer):

@@ -189,7 +189,9 @@ def session_log(
     **details,
 ) -> CoachingSession:
     """Record a coaching session (``details``: duration_minutes, notes and kind fields). A held
-    debrief session is followed by its ``debrief_record``; ``debrief_conclude`` does both."""
+    debrief session is followed by its ``debrief_record``; ``debrief_conclude`` does both. A
+    debrief scheduled while the teacher's reflection waits for one (none was scheduled when it
+    was written) is the debrief that reflection prepares."""
     if cycle.state == CycleState.CLOSED:
         raise ValidationError("This cycle is closed; start a new one to log sessions.")
     session = validated_save(
@@ -197,6 +199,8 @@ def session_log(
             cycle=cycle, kind=kind, scheduled_for=scheduled_for, held_at=held_at, **details
         )
     )
+    if kind == SessionKind.DEBRIEF and held_at is None and scheduled_for is not None:
+        _reflection_attach_pending(session=session)
     _time_entry_sync_for_session(session)
     context_brief_enqueue_for_debrief(session=session)
     return session
@@ -602,6 +606,8 @@ def debrief_conclude(
     if decision == DebriefDecision.CONTINUE:
         if revisit_due_on is None:
             errors["revisit_due_on"] = "Pick the date of the revisit."
+        elif revisit_due_on <= held_on:
+            errors["revisit_due_on"] = "Pick a day after the debrief."
         else:
             window = selectors.revisit_window_for(
                 cycle=cycle, today=today, last_touch=max(held_on, today)
@@ -1029,9 +1035,10 @@ _NOT_YOUR_CYCLE = "Only the teacher of this cycle may do this."
 
 
 def _reflection_attach_pending(*, session: CoachingSession) -> None:
-    """A debrief is being recorded: the reflection that waited for a debrief (written when
-    none was scheduled) prepared this one, and from now on it no longer changes. A reflection
-    written after the debrief was held (one recorded late) is for the next debrief: it waits."""
+    """A debrief is being scheduled or recorded: the reflection that waited for a debrief
+    (written when none was scheduled) prepares this one; once it is held, the reflection no
+    longer changes. A reflection written after the debrief was held (one recorded late) is for
+    the next debrief: it waits."""
     if Reflection.objects.filter(session=session).exists():
         return
     pending = Reflection.objects.filter(cycle_id=session.cycle_id, session__isnull=True)

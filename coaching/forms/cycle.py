@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coaching.models import CoachingSession, NeedArea, PersistentProblem, SessionKind
+from coaching.selectors import PRACTICE_KINDS
 from core.forms import PlausibleDateField, PlausibleDateTimeField
 from teachers.models import Teacher
 
@@ -121,48 +122,6 @@ class AgreedMoveForm(forms.Form):
 
 # --- 4. The support plan -----------------------------------------------------------------------
 
-# (time of day, school days after today) proposed for each kind of support session.
-_PLAN_DEFAULTS: dict[str, tuple[datetime.time, int]] = {
-    SessionKind.CO_PLANNING: (datetime.time(15, 30), 1),
-    SessionKind.REHEARSAL: (datetime.time(15, 30), 1),
-    SessionKind.MODEL_LESSON: (datetime.time(10, 0), 2),
-    SessionKind.REAL_TIME_COACHING: (datetime.time(10, 0), 3),
-    SessionKind.DEBRIEF: (datetime.time(15, 30), 4),
-    SessionKind.DATA_REVIEW: (datetime.time(15, 30), 2),
-}
-
-
-def school_day_after(day: datetime.date, count: int = 1) -> datetime.date:
-    """The ``count``-th weekday after ``day``."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def _local(day: datetime.date, at: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, at), timezone.get_current_timezone())
-
-
-def plan_defaults(
-    *, kinds: tuple[str, ...], due_on: datetime.date | None
-) -> tuple[dict[str, datetime.datetime], datetime.datetime]:
-    """Proposed times (in the current time zone) for the support sessions and the first
-    observation: sessions on the next school days, the observation on the move's due date at
-    10:00 (the next school day if that has passed)."""
-    now = timezone.now()
-    today = timezone.localdate()
-    observation_at = _local(due_on or school_day_after(today), datetime.time(10, 0))
-    if observation_at < now:
-        observation_at = _local(school_day_after(today), datetime.time(10, 0))
-    sessions = {}
-    for kind in kinds:
-        at, days = _PLAN_DEFAULTS.get(kind, (datetime.time(15, 30), 1))
-        sessions[kind] = _local(school_day_after(today, days), at)
-    return sessions, observation_at
-
-
 PAST_TOLERANCE = datetime.timedelta(hours=1)  # the services accept times up to an hour ago
 
 
@@ -192,11 +151,27 @@ class SupportPlanForm(forms.Form):
             self.fields[f"{kind}_at"] = _datetime_field(
                 label=f"{labels[kind]}: when", required=False, initial=defaults.get(kind)
             )
+            if kind in PRACTICE_KINDS:
+                self.fields[f"{kind}_follow_up"] = forms.BooleanField(
+                    label="This is a follow-up",
+                    required=False,
+                    help_text="Tick only to plan it after the first observation on purpose: "
+                    "practice otherwise comes before the try.",
+                )
 
-    def rows(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
+    def rows(
+        self,
+    ) -> list[tuple[str, str, forms.BoundField, forms.BoundField, forms.BoundField | None]]:
         labels = dict(SessionKind.choices)
         return [
-            (kind, labels[kind], self[f"{kind}_include"], self[f"{kind}_at"]) for kind in self.kinds
+            (
+                kind,
+                labels[kind],
+                self[f"{kind}_include"],
+                self[f"{kind}_at"],
+                self[f"{kind}_follow_up"] if kind in PRACTICE_KINDS else None,
+            )
+            for kind in self.kinds
         ]
 
     def clean(self):
@@ -220,9 +195,14 @@ class SupportPlanForm(forms.Form):
             self.add_error("observation_at", "This time has passed; schedule it for now or later.")
         return data
 
-    def planned_sessions(self) -> list[tuple[str, datetime.datetime]]:
+    def planned_sessions(self) -> list[tuple[str, datetime.datetime, bool]]:
+        """(kind, when, is_follow_up) of each ticked row, as cycle_plan_support takes them."""
         return [
-            (kind, self.cleaned_data[f"{kind}_at"])
+            (
+                kind,
+                self.cleaned_data[f"{kind}_at"],
+                bool(self.cleaned_data.get(f"{kind}_follow_up")),
+            )
             for kind in self.kinds
             if self.cleaned_data.get(f"{kind}_include")
         ]
@@ -372,5 +352,27 @@ class RevisitMoveForm(forms.Form):
     due_on = PlausibleDateField(
         label="New date",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Any day from today up to four weeks after the last touch.",
+        help_text="A school day 10 to 20 school days after the last touch.",
     )
+    off_rule_reason = forms.CharField(
+        label="Reason for this date",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for a date outside the revisit window: why this day. Kept on the "
+        "revisit and shown on the cycle page.",
+    )
+
+    def __init__(self, *args, window=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.window = window
+        if window is not None:
+            self.fields["due_on"].help_text = f"A school day {window.text}."
+
+    @property
+    def needs_reason(self) -> bool:
+        """Whether to show "Reason for this date": it was refused without one, or has one."""
+        return bool(
+            self.errors.get("off_rule_reason")
+            or (self.is_bound and self.data.get("off_rule_reason", "").strip())
+        )

@@ -5,8 +5,6 @@ Pages that write take rows with CHANGE access (the coach of the caseload), the c
 READ; anything outside the user's scope is a 404. Writes go through coaching.services.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,11 +34,11 @@ from coaching.forms.cycle import (
     RevisitMoveForm,
     SessionForm,
     SupportPlanForm,
-    plan_defaults,
 )
 from coaching.models import OPEN_STATES, CycleState, Move, RevisitStatus, SessionKind
 from core import formatting
 from core.forms import add_service_errors, form_data
+from teachers.school_days import school_days_for
 
 # A session's history leaves out its cycle (it never moves) and when the row was made.
 SESSION_HIDDEN_FIELDS = ("cycle", "created_at")
@@ -111,9 +109,14 @@ def move_agree(request: HttpRequest, cycle_id: int, move_id: int) -> HttpRespons
             "due_on": agreed.due_on,
         }
     else:
+        # A school day that leaves room for the plan's practice before the try.
         initial = {
             "script": move.script_stems,
-            "due_on": timezone.localdate() + datetime.timedelta(days=1),
+            "due_on": selectors.move_due_default(
+                kinds=services.SUPPORT_PLANS[cycle.assessment.need_area],
+                today=selectors.school_today(cycle.teacher.school),
+                school_days=school_days_for(school=cycle.teacher.school),
+            ),
         }
     form = AgreedMoveForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -158,19 +161,28 @@ def cycle_plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if selectors.cycle_plan_exists(cycle=cycle):
         return render(request, "coaching/cycle/plan.html", {**context, "planned": True})
     kinds = services.SUPPORT_PLANS[cycle.assessment.need_area]
-    session_times, observation_at = plan_defaults(kinds=kinds, due_on=agreed.due_on)
+    school = cycle.teacher.school
+    defaults = selectors.support_plan_defaults(
+        kinds=kinds,
+        due_on=agreed.due_on,
+        school_days=school_days_for(school=school),
+        tz=timezone.get_current_timezone(),
+    )
     form = SupportPlanForm(
         form_data(request),
         kinds=kinds,
-        defaults=session_times,
-        initial={"observation_at": observation_at},
+        defaults=defaults.sessions,
+        initial={"observation_at": defaults.observation_at},
     )
+    context["defaults_note"] = defaults.note
     if request.method == "POST" and form.is_valid():
         step = "sessions"
         try:
             with transaction.atomic():
                 sessions = services.cycle_plan_support(
-                    cycle=cycle, sessions=form.planned_sessions()
+                    cycle=cycle,
+                    sessions=form.planned_sessions(),
+                    observation_at=form.cleaned_data["observation_at"],
                 )
                 step = "observation"
                 services.cycle_schedule_observation(
@@ -179,8 +191,12 @@ def cycle_plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
                     focus=form.cleaned_data["focus"],
                 )
         except ValidationError as exc:
-            # A session's time is not one input; the observation's time is.
-            rename = {"scheduled_for": "observation_at"} if step == "observation" else {}
+            # A session's time is not one input (the plan's errors are keyed by kind); the
+            # observation's time is.
+            if step == "observation":
+                rename = {"scheduled_for": "observation_at"}
+            else:
+                rename = {kind: f"{kind}_at" for kind in kinds}
             add_service_errors(form, exc, rename=rename)
         else:
             messages.success(
@@ -325,14 +341,19 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def revisit_move(request: HttpRequest, revisit_id: int) -> HttpResponse:
-    """The coach moves a scheduled revisit, earlier than the rule's date or a little later
-    (never beyond four weeks after the last touch)."""
+    """The coach moves a scheduled revisit to a school day in the revisit window (10 to 20
+    school days after the last touch), or outside it with a reason."""
     revisit = revisit_get_for_user(user=request.user, revisit_id=revisit_id, action=CHANGE)
     cycle = revisit.cycle
     if revisit.status != RevisitStatus.SCHEDULED:
         messages.info(request, f"This revisit is {revisit.get_status_display().lower()}.")
         return redirect("cycle_detail", cycle_id=cycle.pk)
-    form = RevisitMoveForm(form_data(request), initial={"due_on": revisit.due_on})
+    window = selectors.revisit_window_for(cycle=cycle)
+    form = RevisitMoveForm(
+        form_data(request),
+        initial={"due_on": revisit.due_on, "off_rule_reason": revisit.off_rule_reason},
+        window=window,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             revisit = services.revisit_reschedule(revisit=revisit, **form.cleaned_data)
@@ -344,5 +365,11 @@ def revisit_move(request: HttpRequest, revisit_id: int) -> HttpResponse:
     return render(
         request,
         "coaching/cycle/revisit_move.html",
-        {"revisit": revisit, "cycle": cycle, "form": form},
+        {
+            "revisit": revisit,
+            "cycle": cycle,
+            "form": form,
+            "window": {"first": window.first.isoformat(), "last": window.last.isoformat()},
+            "show_reason": form.needs_reason or bool(revisit.off_rule_reason),
+        },
     )

@@ -286,12 +286,18 @@ def _brief_to_show(
     return None, False, brief_for_display(selectors.context_brief_assemble(cycle=cycle))
 
 
-def _revisit_suggestions(cycle: CoachingCycle) -> dict[str, dict[str, str]]:
-    """The revisit rule's date and reason for each answer to "was the indicator met?"."""
-    suggestions = {}
+def _revisit_suggestions(
+    cycle: CoachingCycle, window: selectors.RevisitWindow
+) -> dict[str, dict[str, str]]:
+    """The revisit rule's date and reason for each answer to "was the indicator met?", and the
+    window (for the page's script, which shows "Reason for this date" outside it)."""
+    suggestions: dict[str, dict[str, str]] = {}
     for answer, met in INDICATOR_VALUES.items():
-        due, why = selectors.revisit_due_suggest(cycle=cycle, indicator_met=met)
+        due, why = selectors.revisit_due_suggest(
+            cycle=cycle, indicator_met=met, today=window.today, school_days=window.school_days
+        )
         suggestions[answer] = {"date": due.isoformat(), "label": f"{due:%a %d %b}", "reason": why}
+    suggestions["window"] = {"first": window.first.isoformat(), "last": window.last.isoformat()}
     return suggestions
 
 
@@ -302,10 +308,13 @@ def debrief(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if cycle.state != CycleState.ACTIVE:
         return render(request, "coaching/observation/debrief_unavailable.html", {"cycle": cycle})
 
-    suggestions = _revisit_suggestions(cycle)
+    today = selectors.school_today(cycle.teacher.school)
+    window = selectors.revisit_window_for(cycle=cycle, today=today, last_touch=today)
+    suggestions = _revisit_suggestions(cycle, window)
     form = DebriefForm(
         form_data(request),
         initial={"revisit_due_on": suggestions["unclear"]["date"]},
+        window=window,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

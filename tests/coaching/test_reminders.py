@@ -14,7 +14,7 @@ from coaching.models import CycleState, Reminder, ReminderKind, SessionKind
 from coaching.selectors import reminders_move_tomorrow
 from coaching.services import ReminderDeliveryError, reminder_deliver, reminders_send
 from observations.models import EvidenceKind
-from teachers.models import Role
+from teachers.models import NonSchoolDay, Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,47 @@ def test_tomorrows_move_goes_to_the_teacher_from_17_00_the_evening_before_once(m
     assert _sent(_utc(2026, 2, 11, 6, 0)) == _nothing()  # the day itself: too late
     assert len(mailoutbox) == 1
     assert Reminder.objects.count() == 1
+
+
+def test_a_monday_move_is_reminded_of_on_friday_evening_the_last_school_day_before(mailoutbox):
+    """Fri Feb 13 17:00 in Chicago (23:00 UTC): Monday is the next school day. Nothing on
+    Thursday (Friday comes first), and Sunday evening does not send it again."""
+    agreed = _move_due(D(2026, 2, 16))
+
+    assert _sent(_utc(2026, 2, 12, 23, 0)) == _nothing()  # Thursday evening
+    assert _sent(_utc(2026, 2, 13, 22, 59)) == _nothing()  # Friday 16:59
+    assert _sent(_utc(2026, 2, 13, 23, 0)) == _only(ReminderKind.MOVE_TOMORROW)
+    assert _sent(_utc(2026, 2, 15, 23, 0)) == _nothing()  # Sunday evening: sent already
+
+    [email] = mailoutbox
+    assert email.subject == "Monday's move: Mini whiteboards"
+    assert "Your next school day (Monday 16 February)" in email.body
+    assert "Good luck on Monday." in email.body
+    assert Reminder.objects.get().key == f"move:{agreed.pk}:2026-02-16"
+
+
+def test_a_move_after_a_holiday_is_reminded_of_the_school_day_before_the_holiday(mailoutbox):
+    """Presidents' Day (Mon Feb 16) is closed: a Tuesday move is reminded of on Friday."""
+    agreed = _move_due(D(2026, 2, 17))
+    NonSchoolDay.objects.create(
+        school=agreed.cycle.teacher.school,
+        starts_on=D(2026, 2, 16),
+        ends_on=D(2026, 2, 16),
+        name="Presidents' Day",
+    )
+
+    assert _sent(_utc(2026, 2, 13, 23, 0)) == _only(ReminderKind.MOVE_TOMORROW)
+
+    [email] = mailoutbox
+    assert email.subject == "Tuesday's move: Mini whiteboards"
+    assert "(Tuesday 17 February)" in email.body
+
+
+def test_a_move_due_on_a_saturday_is_reminded_of_for_monday_on_friday(mailoutbox):
+    _move_due(D(2026, 2, 14))
+
+    assert _sent(_utc(2026, 2, 13, 23, 0)) == _only(ReminderKind.MOVE_TOMORROW)
+    assert "Your next school day (Monday 16 February)" in mailoutbox[0].body
 
 
 CHICAGO, LONDON = "America/Chicago", "Europe/London"
@@ -278,7 +319,7 @@ def test_an_overdue_revisit_is_mailed_to_the_coach_in_the_morning_once(coach, ma
     [email] = mailoutbox
     assert email.to == ["rosa@example.org"]
     assert email.subject == "1 revisit overdue"
-    assert "- Ada Byron: due Mon 9 Feb (1 day ago)" in email.body
+    assert "- Ada Byron: due Mon 9 Feb (1 school day ago)" in email.body
     assert f"/cycles/{revisit.cycle_id}/" in email.body
     assert Reminder.objects.get().key == f"overdue:{revisit.pk}"
 
@@ -304,8 +345,8 @@ def test_two_overdue_revisits_of_one_coach_come_in_one_email(coach, mailoutbox):
 
     [email] = mailoutbox
     assert email.subject == "2 revisits overdue"
-    assert "- Alan Turing: due Mon 2 Feb (8 days ago)" in email.body
-    assert "- Ada Byron: due Mon 9 Feb (1 day ago)" in email.body
+    assert "- Alan Turing: due Mon 2 Feb (6 school days ago)" in email.body
+    assert "- Ada Byron: due Mon 9 Feb (1 school day ago)" in email.body
     assert Reminder.objects.count() == 2  # one record per revisit
 
 
@@ -315,7 +356,21 @@ def test_overdue_follows_the_school_date_not_utcs(coach, mailoutbox):
     _revisit_due(coach, D(2026, 2, 1), zone="Pacific/Auckland", name="Ada Byron")
 
     assert _sent(_utc(2026, 2, 1, 19)) == _only(ReminderKind.REVISIT_OVERDUE)
-    assert "(1 day ago)" in mailoutbox[0].body
+    assert "(1 school day ago)" in mailoutbox[0].body
+
+
+def test_an_overdue_revisit_of_a_friday_is_mailed_on_monday_morning_not_over_the_weekend(
+    coach, mailoutbox
+):
+    """Due Fri Feb 6 (Los Angeles): nothing on Saturday or Sunday, Monday 07:00 it is 1
+    school day late."""
+    _revisit_due(coach, D(2026, 2, 6), name="Ada Byron")
+
+    assert _sent(_utc(2026, 2, 7, 16)) == _nothing()  # Saturday 08:00
+    assert _sent(_utc(2026, 2, 8, 16)) == _nothing()  # Sunday 08:00
+    assert _sent(_utc(2026, 2, 9, 15)) == _only(ReminderKind.REVISIT_OVERDUE)  # Monday 07:00
+
+    assert "- Ada Byron: due Fri 6 Feb (1 school day ago)" in mailoutbox[0].body
 
 
 def test_no_overdue_email_to_an_inactive_coach(coach, mailoutbox):
@@ -408,6 +463,29 @@ def test_the_principal_gets_the_weekly_digest_on_monday_from_07_00_once_a_week(s
     assert "Overdue revisits: 1" in email.body
     assert "- Rosa Rivera: 2 teachers, 2 open cycles, 1 overdue, 0 closed this week" in email.body
     assert Reminder.objects.get(kind=ReminderKind.WEEKLY_DIGEST).key.endswith(":2026-03-02")
+
+
+def test_after_a_monday_holiday_the_digest_comes_on_tuesday_and_a_break_week_has_none(
+    schools, mailoutbox
+):
+    """Aspen is closed on Mon Mar 2 (a holiday): the digest of that week comes on Tuesday at
+    07:00 Denver time; the week of Mar 9 is a break: no digest that week."""
+    aspen, _ = schools
+    _principal(aspen, "pa@example.org")
+    NonSchoolDay.objects.create(
+        school=aspen, starts_on=D(2026, 3, 2), ends_on=D(2026, 3, 2), name="Teacher work day"
+    )
+    NonSchoolDay.objects.create(
+        school=aspen, starts_on=D(2026, 3, 9), ends_on=D(2026, 3, 13), name="Spring break"
+    )
+
+    assert _digests(MONDAY_7) == 0
+    assert _digests(MONDAY_7 + datetime.timedelta(days=1)) == 1
+    assert _digests(_utc(2026, 3, 9, 14)) == 0
+    assert _digests(_utc(2026, 3, 13, 20)) == 0
+    assert _digests(_utc(2026, 3, 16, 14)) == 1
+
+    assert [m.to for m in _digest_mail(mailoutbox)] == [["pa@example.org"]] * 2
 
 
 def test_the_next_weeks_digest_comes_at_07_00_after_the_clock_change(schools, mailoutbox):

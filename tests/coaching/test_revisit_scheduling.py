@@ -1,7 +1,9 @@
-"""The revisit rule and the revisit job, in process: 14 days after the last touch for a new move
-or an unmet (or unclear) indicator, 21 once met, 28 when met repeatedly; a date already past is
-today. Dates are school dates: month ends, leap years, clock changes and schools ahead of UTC
-are travelled through with ``now=`` (and time_machine where the job reads the clock itself)."""
+"""The revisit rule and the revisit job, in process: in SCHOOL days of the teacher's school, 10
+after the last touch for a new move or an unmet (or unclear) indicator, 15 once met, 20 when met
+repeatedly; a date already past is today (or the next school day). A weekend, a holiday and a
+term break stretch the wait instead of eating it, and the date is never a non-school day. Dates
+are school dates: month ends, leap years, clock changes and schools ahead of UTC are travelled
+through with ``now=`` (and time_machine where the job reads the clock itself)."""
 
 import datetime
 import zoneinfo
@@ -15,11 +17,15 @@ from coaching.selectors import (
     REVISIT_DAYS_MET_ONCE,
     REVISIT_DAYS_MET_REPEATEDLY,
     REVISIT_DAYS_NOT_MET,
+    REVISIT_MISSED_AFTER_DAYS,
     revisit_due_from,
     revisit_interval,
+    revisit_window,
     revisits_needed,
 )
 from coaching.services import RevisitRun, revisit_reschedule, revisits_schedule_due
+from teachers.models import NonSchoolDay
+from teachers.school_days import SchoolDays, school_days_for
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -54,46 +60,53 @@ def _scheduled(cycle) -> Revisit:
     return Revisit.objects.get(cycle=cycle, status=RevisitStatus.SCHEDULED)
 
 
+def _closed(school, first: datetime.date, last: datetime.date, name: str) -> NonSchoolDay:
+    return NonSchoolDay.objects.create(school=school, starts_on=first, ends_on=last, name=name)
+
+
 # --- The rule ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("met_count", "last_met", "days"),
     [
-        pytest.param(0, None, 14, id="new move, no debrief yet"),
-        pytest.param(0, False, 14, id="not met"),
-        pytest.param(0, None, 14, id="unclear"),
-        pytest.param(2, False, 14, id="not met last time after two mets"),
-        pytest.param(3, None, 14, id="unclear last time after three mets"),
-        pytest.param(1, True, 21, id="met once"),
-        pytest.param(2, True, 28, id="met twice"),
-        pytest.param(5, True, 28, id="met five times"),
+        pytest.param(0, None, 10, id="new move, no debrief yet"),
+        pytest.param(0, False, 10, id="not met"),
+        pytest.param(0, None, 10, id="unclear"),
+        pytest.param(2, False, 10, id="not met last time after two mets"),
+        pytest.param(3, None, 10, id="unclear last time after three mets"),
+        pytest.param(1, True, 15, id="met once"),
+        pytest.param(2, True, 20, id="met twice"),
+        pytest.param(5, True, 20, id="met five times"),
     ],
 )
 def test_revisit_interval_follows_the_indicator(met_count, last_met, days):
     interval, why = revisit_interval(met_count=met_count, last_met=last_met)
 
     assert interval == days
-    assert why.endswith({14: "two weeks", 21: "three weeks"}.get(days, "mastered)"))
-
-
-def test_revisit_interval_constants_are_two_three_and_four_weeks():
-    assert (REVISIT_DAYS_NOT_MET, REVISIT_DAYS_MET_ONCE, REVISIT_DAYS_MET_REPEATEDLY) == (
-        14,
-        21,
-        28,
+    assert f"{days} school days" in why
+    assert why.endswith(
+        {10: "(two school weeks)", 15: "(three school weeks)"}.get(days, "mastered)")
     )
 
 
-def test_revisit_due_from_counts_from_the_last_touch_and_says_why():
+def test_revisit_interval_constants_are_two_three_and_four_school_weeks():
+    assert (REVISIT_DAYS_NOT_MET, REVISIT_DAYS_MET_ONCE, REVISIT_DAYS_MET_REPEATEDLY) == (
+        10,
+        15,
+        20,
+    )
+
+
+def test_revisit_due_from_counts_school_days_from_the_last_touch_and_says_why():
     due, reason = revisit_due_from(
         last_touch=D(2026, 3, 2), met_count=1, last_met=True, today=D(2026, 3, 5)
     )
 
-    assert due == D(2026, 3, 23)
+    assert due == D(2026, 3, 23)  # Mon + 15 school days = Mon three weeks later
     assert reason == (
-        "Scheduled by the revisit rule: indicator met once: three weeks, after the last touch "
-        "on 02 Mar."
+        "Scheduled by the revisit rule: indicator met once: 15 school days (three school "
+        "weeks), after the last touch on 02 Mar."
     )
 
 
@@ -108,6 +121,15 @@ def test_revisit_due_from_a_date_already_past_is_today_and_the_reason_says_so():
     assert len(reason) <= 200  # it fits Revisit.reason
 
 
+def test_revisit_due_from_a_date_past_on_a_saturday_is_due_the_next_school_day():
+    due, reason = revisit_due_from(
+        last_touch=D(2026, 1, 2), met_count=0, last_met=None, today=D(2026, 2, 14)
+    )
+
+    assert due == D(2026, 2, 16)  # Saturday 14 Feb: Monday is the next school day
+    assert reason.endswith("16 Jan had passed, so it is due on Mon 16 Feb, the next school day.")
+
+
 def test_revisit_due_from_a_date_falling_today_is_not_called_past():
     due, reason = revisit_due_from(
         last_touch=D(2026, 1, 27), met_count=0, last_met=None, today=D(2026, 2, 10)
@@ -117,43 +139,103 @@ def test_revisit_due_from_a_date_falling_today_is_not_called_past():
     assert "had passed" not in reason
 
 
-# --- Month ends, leap years, the turn of the year ---------------------------------------------
+# --- Weekends, holidays, term breaks ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("last_touch", "met_count", "last_met", "due"),
     [
-        pytest.param(D(2026, 1, 31), 0, None, D(2026, 2, 14), id="Jan 31 + 14"),
-        pytest.param(D(2026, 1, 31), 1, True, D(2026, 2, 21), id="Jan 31 + 21"),
-        pytest.param(D(2026, 1, 31), 2, True, D(2026, 2, 28), id="Jan 31 + 28"),
-        pytest.param(D(2028, 1, 31), 2, True, D(2028, 2, 28), id="Jan 31 + 28, leap year"),
-        pytest.param(D(2028, 2, 28), 0, False, D(2028, 3, 13), id="Feb 28 2028 + 14, leap"),
-        pytest.param(D(2027, 2, 28), 0, False, D(2027, 3, 14), id="Feb 28 2027 + 14"),
-        pytest.param(D(2028, 2, 29), 1, True, D(2028, 3, 21), id="Feb 29 2028 + 21"),
-        pytest.param(D(2026, 12, 20), 0, None, D(2027, 1, 3), id="Dec 20 + 14, next year"),
-        pytest.param(D(2026, 12, 20), 2, True, D(2027, 1, 17), id="Dec 20 + 28, next year"),
+        pytest.param(D(2026, 2, 6), 0, None, D(2026, 2, 20), id="Fri + 10: two weeks, Fri"),
+        pytest.param(D(2026, 2, 7), 0, None, D(2026, 2, 20), id="Sat + 10: the weekend is 0"),
+        pytest.param(D(2026, 2, 8), 0, None, D(2026, 2, 20), id="Sun + 10"),
+        pytest.param(D(2026, 1, 31), 1, True, D(2026, 2, 20), id="Sat Jan 31 + 15"),
+        pytest.param(D(2026, 1, 31), 2, True, D(2026, 2, 27), id="Sat Jan 31 + 20"),
+        pytest.param(D(2028, 1, 31), 2, True, D(2028, 2, 28), id="Jan 31 + 20, leap year"),
+        pytest.param(D(2028, 2, 29), 1, True, D(2028, 3, 21), id="Feb 29 2028 + 15"),
+        pytest.param(D(2026, 12, 18), 0, None, D(2027, 1, 1), id="Dec 18 + 10, next year"),
     ],
 )
-def test_revisit_due_from_across_month_and_year_ends(last_touch, met_count, last_met, due):
+def test_revisit_due_from_on_weekdays_across_weekends_month_and_year_ends(
+    last_touch, met_count, last_met, due
+):
     got, _ = revisit_due_from(
         last_touch=last_touch, met_count=met_count, last_met=last_met, today=last_touch
     )
 
     assert got == due
+    assert got.isoweekday() <= 5
+
+
+def test_revisit_due_from_a_one_day_holiday_pushes_the_date_by_one_school_day():
+    """Mon Feb 2 + 10 school days is Mon Feb 16, Presidents' Day: Tue Feb 17."""
+    holiday = SchoolDays(closures=((D(2026, 2, 16), D(2026, 2, 16), "Presidents' Day"),))
+
+    due, _ = revisit_due_from(
+        last_touch=D(2026, 2, 2),
+        met_count=0,
+        last_met=None,
+        today=D(2026, 2, 2),
+        school_days=holiday,
+    )
+
+    assert due == D(2026, 2, 17)
+
+
+def test_revisit_due_from_a_term_break_stretches_the_window_instead_of_eating_it():
+    """Mon Mar 23 + 10 school days: Apr 6 without a break; with the spring break (Mar 30 to
+    Apr 10) 4 school days before it and 6 after: Apr 20."""
+    spring = SchoolDays(closures=((D(2026, 3, 30), D(2026, 4, 10), "Spring break"),))
+
+    plain, _ = revisit_due_from(
+        last_touch=D(2026, 3, 23), met_count=0, last_met=None, today=D(2026, 3, 23)
+    )
+    stretched, _ = revisit_due_from(
+        last_touch=D(2026, 3, 23),
+        met_count=0,
+        last_met=None,
+        today=D(2026, 3, 23),
+        school_days=spring,
+    )
+
+    assert plain == D(2026, 4, 6)
+    assert stretched == D(2026, 4, 20)
+    assert spring.count(D(2026, 3, 23), stretched) == REVISIT_DAYS_NOT_MET
+
+
+def test_revisit_window_is_10_to_20_school_days_and_says_so():
+    window = revisit_window(
+        last_touch=D(2026, 12, 7), today=D(2026, 12, 7), school_days=SchoolDays()
+    )
+
+    assert (window.first, window.last) == (D(2026, 12, 21), D(2027, 1, 4))
+    assert window.text == (
+        "between Mon 21 Dec and Mon 04 Jan: 10 to 20 school days after the last touch on Mon 07 Dec"
+    )
+    assert window.contains(D(2026, 12, 28)) and not window.contains(D(2026, 12, 26))
+
+
+def test_revisit_window_already_past_is_today():
+    window = revisit_window(
+        last_touch=D(2026, 1, 5), today=D(2026, 3, 10), school_days=SchoolDays()
+    )
+
+    assert (window.first, window.last) == (D(2026, 3, 10), D(2026, 3, 10))
+    assert window.text.startswith("on Tue 10 Mar: that window has passed")
 
 
 @pytest.mark.parametrize(
     ("debriefs", "due"),
     [
-        pytest.param([], D(2026, 2, 14), id="new move"),
-        pytest.param([True], D(2026, 2, 21), id="met once"),
-        pytest.param([True, True], D(2026, 2, 28), id="met twice"),
-        pytest.param([True, True, False], D(2026, 2, 14), id="met twice then not"),
-        pytest.param([True, None], D(2026, 2, 14), id="met then unclear"),
+        pytest.param([], D(2026, 2, 13), id="new move"),
+        pytest.param([True], D(2026, 2, 20), id="met once"),
+        pytest.param([True, True], D(2026, 2, 27), id="met twice"),
+        pytest.param([True, True, False], D(2026, 2, 13), id="met twice then not"),
+        pytest.param([True, None], D(2026, 2, 13), id="met then unclear"),
     ],
 )
 def test_revisit_job_on_the_last_day_of_january(debriefs, due):
-    """The last touch is a debrief (or the first visit) on Jan 31, school time."""
+    """The last touch is a debrief (or the first visit) on Sat Jan 31, school time: the school
+    days are counted from the Monday after."""
     cycle = _cycle(opened_on=D(2026, 1, 5))
     _held(cycle, datetime.datetime(2026, 1, 20, 15, tzinfo=UTC), kind=SessionKind.REHEARSAL)
     for index, met in enumerate(debriefs):
@@ -171,7 +253,8 @@ def test_revisit_job_on_the_last_day_of_january(debriefs, due):
 
 
 def test_revisit_job_reads_the_clock_when_not_given_now():
-    """Travelling to Feb 20: the Jan 31 touch + 14 (Feb 14) has passed, so it is due Feb 20."""
+    """Travelling to Fri Feb 20: the Jan 31 touch + 10 school days (Feb 13) has passed, so it
+    is due Feb 20."""
     cycle = _cycle(opened_on=D(2026, 1, 31))
 
     with time_machine.travel(datetime.datetime(2026, 2, 20, 17, tzinfo=UTC), tick=False):
@@ -180,17 +263,53 @@ def test_revisit_job_reads_the_clock_when_not_given_now():
     assert run.scheduled == 1
     revisit = _scheduled(cycle)
     assert revisit.due_on == D(2026, 2, 20)
-    assert revisit.reason.endswith("14 Feb had passed, so it is due today.")
+    assert revisit.reason.endswith("13 Feb had passed, so it is due today.")
 
 
-def test_revisit_job_over_new_year_counts_calendar_days():
+def test_revisit_job_over_new_year_counts_school_days():
     cycle = _cycle(opened_on=D(2026, 12, 1))
     _debriefed(cycle, datetime.datetime(2026, 12, 20, 16, tzinfo=UTC), True)
 
     with time_machine.travel(datetime.datetime(2026, 12, 24, 9, tzinfo=UTC), tick=False):
         revisits_schedule_due()
 
-    assert _scheduled(cycle).due_on == D(2027, 1, 10)  # Dec 20 + 21
+    assert _scheduled(cycle).due_on == D(2027, 1, 8)  # Sun Dec 20 + 15 school days
+
+
+def test_revisit_job_across_the_winter_break_of_the_teachers_school():
+    """A debrief on Fri Dec 18, then the winter break (Dec 21 to Jan 1): the job, run during
+    the break (time-machine), counts 10 school days from Jan 4: Fri Jan 15, not Jan 1 (a day
+    of the break) as weekdays alone would say."""
+    school = f.SchoolFactory()
+    _closed(school, D(2026, 12, 21), D(2027, 1, 1), "Winter break")
+    cycle = _cycle(school, opened_on=D(2026, 12, 1))
+    _debriefed(cycle, datetime.datetime(2026, 12, 18, 16, tzinfo=UTC), False)
+    other = _cycle(opened_on=D(2026, 12, 1))  # another school, no break
+    _debriefed(other, datetime.datetime(2026, 12, 18, 16, tzinfo=UTC), False)
+
+    with time_machine.travel(datetime.datetime(2026, 12, 23, 15, tzinfo=UTC), tick=False):
+        revisits_schedule_due()
+
+    assert _scheduled(cycle).due_on == D(2027, 1, 15)
+    assert _scheduled(other).due_on == D(2027, 1, 1)
+
+
+def test_revisit_job_never_proposes_a_non_school_day():
+    """Every date the job proposes, over 50 days of last touches at a school with a holiday
+    and a break, is a school day of that school."""
+    school = f.SchoolFactory()
+    _closed(school, D(2026, 2, 16), D(2026, 2, 16), "Presidents' Day")
+    _closed(school, D(2026, 3, 30), D(2026, 4, 10), "Spring break")
+    cycles = [
+        _cycle(school, opened_on=D(2026, 2, 1) + datetime.timedelta(days=n)) for n in range(50)
+    ]
+
+    revisits_schedule_due(now=datetime.datetime(2026, 2, 1, 12, tzinfo=UTC))
+
+    calendar = school_days_for(school=school)
+    dues = [_scheduled(c).due_on for c in cycles]
+    assert all(calendar.is_school_day(d) for d in dues)
+    assert D(2026, 2, 17) in dues and D(2026, 4, 13) in dues  # right after each closure
 
 
 # --- Clock changes (America/New_York: spring forward 2026-03-08, fall back 2026-11-01) --------
@@ -203,42 +322,42 @@ def test_revisit_job_over_new_year_counts_calendar_days():
             datetime.datetime(2026, 3, 7, 23, 30),
             datetime.datetime(2026, 3, 8, 6, 30, tzinfo=UTC),  # 01:30 EST, before the change
             D(2026, 3, 7),
-            D(2026, 3, 21),
+            D(2026, 3, 20),
             id="23:30 the night before spring forward, run at 01:30 EST",
         ),
         pytest.param(
             datetime.datetime(2026, 3, 7, 23, 30),
             datetime.datetime(2026, 3, 8, 7, 30, tzinfo=UTC),  # 03:30 EDT, after the change
             D(2026, 3, 7),
-            D(2026, 3, 21),
+            D(2026, 3, 20),
             id="23:30 the night before spring forward, run at 03:30 EDT",
         ),
         pytest.param(
             datetime.datetime(2026, 3, 8, 23, 30),  # EDT: 03:30 UTC on Mar 9
             datetime.datetime(2026, 3, 9, 4, 0, tzinfo=UTC),  # 00:00 EDT on Mar 9
             D(2026, 3, 8),
-            D(2026, 3, 22),
+            D(2026, 3, 20),
             id="23:30 on spring-forward day",
         ),
         pytest.param(
             datetime.datetime(2026, 10, 31, 23, 30),  # EDT: 03:30 UTC on Nov 1
             datetime.datetime(2026, 11, 1, 5, 30, tzinfo=UTC),  # 01:30 EDT, first time
             D(2026, 10, 31),
-            D(2026, 11, 14),
+            D(2026, 11, 13),
             id="23:30 the night before fall back, run at the first 01:30",
         ),
         pytest.param(
             datetime.datetime(2026, 10, 31, 23, 30),
             datetime.datetime(2026, 11, 1, 6, 30, tzinfo=UTC),  # 01:30 EST, second time
             D(2026, 10, 31),
-            D(2026, 11, 14),
+            D(2026, 11, 13),
             id="23:30 the night before fall back, run at the second 01:30",
         ),
         pytest.param(
             datetime.datetime(2026, 11, 1, 23, 30),  # EST: 04:30 UTC on Nov 2
             datetime.datetime(2026, 11, 2, 5, 0, tzinfo=UTC),  # 00:00 EST on Nov 2
             D(2026, 11, 1),
-            D(2026, 11, 15),
+            D(2026, 11, 13),
             id="23:30 on fall-back day",
         ),
     ],
@@ -247,7 +366,7 @@ def test_revisit_job_across_a_clock_change_counts_from_the_local_date(
     held_local, now_utc, last_touch, due
 ):
     """The session's UTC date is the day after its local date: the rule counts from the local
-    date, in calendar days, whichever side of the change the job runs on."""
+    date, in school days, whichever side of the change the job runs on."""
     school = f.SchoolFactory(time_zone="America/New_York")
     cycle = _cycle(school, opened_on=held_local.date() - datetime.timedelta(days=10))
     held_at = held_local.replace(tzinfo=NEW_YORK)
@@ -283,20 +402,22 @@ def test_revisit_job_takes_the_last_touch_as_the_date_at_the_school():
 
 @pytest.mark.parametrize("zone", ["Pacific/Auckland", "Australia/Sydney"])
 def test_revisit_job_moves_a_past_date_to_the_schools_today_not_utcs(zone):
-    school = f.SchoolFactory(time_zone=zone)
-    cycle = _cycle(school, opened_on=D(2026, 1, 2))  # + 14 = Jan 16, long past
+    """A school that teaches every day of the week (Feb 1 is a Sunday)."""
+    school = f.SchoolFactory(time_zone=zone, school_weekdays="1234567")
+    cycle = _cycle(school, opened_on=D(2026, 1, 2))  # + 10 school days = Jan 12, long past
     assert AUCKLAND_RUN.astimezone(zoneinfo.ZoneInfo(zone)).date() == D(2026, 2, 1)
 
     revisits_schedule_due(now=AUCKLAND_RUN)
 
     revisit = _scheduled(cycle)
     assert revisit.due_on == D(2026, 2, 1)  # the school's today; UTC's is Jan 31
-    assert revisit.reason.endswith("16 Jan had passed, so it is due today.")
+    assert revisit.reason.endswith("12 Jan had passed, so it is due today.")
 
 
 def test_revisit_job_for_a_school_behind_utc_keeps_its_own_today():
-    """The same instant in New York is still Jan 31 (18:30): a past date becomes Jan 31."""
-    school = f.SchoolFactory(time_zone="America/New_York")
+    """The same instant in New York is still Jan 31 (18:30): a past date becomes Jan 31 (a
+    school that teaches every day; for one that does not, see the Saturday test above)."""
+    school = f.SchoolFactory(time_zone="America/New_York", school_weekdays="1234567")
     cycle = _cycle(school, opened_on=D(2026, 1, 2))
 
     revisits_schedule_due(now=AUCKLAND_RUN)
@@ -365,25 +486,61 @@ def test_revisit_job_schedules_the_next_once_the_last_was_done():
     assert _scheduled(cycle).due_on == D(2026, 3, 12)  # the done revisit is the last touch
 
 
-def test_revisit_job_records_a_revisit_overdue_over_14_school_days_as_missed_and_reschedules():
-    """In Auckland it is Feb 1: Jan 17 is 15 days ago (by UTC's Jan 31 it would be 14)."""
-    school = f.SchoolFactory(time_zone="Pacific/Auckland")
+def test_revisit_job_records_a_revisit_overdue_over_10_school_days_as_missed_and_reschedules():
+    """On Mon Mar 2: Fri Feb 13 is 11 school days ago (missed), Mon Feb 16 is 10 (still
+    scheduled)."""
+    assert REVISIT_MISSED_AFTER_DAYS == 10
+    school = f.SchoolFactory()
     late = _cycle(school, opened_on=D(2026, 1, 2))
-    overdue = f.RevisitFactory(cycle=late, due_on=D(2026, 1, 17))
+    overdue = f.RevisitFactory(cycle=late, due_on=D(2026, 2, 13))
     within = _cycle(school, opened_on=D(2026, 1, 2))
-    recent = f.RevisitFactory(cycle=within, due_on=D(2026, 1, 18))  # 14 days: still scheduled
+    recent = f.RevisitFactory(cycle=within, due_on=D(2026, 2, 16))
 
-    run = revisits_schedule_due(now=AUCKLAND_RUN)
+    run = revisits_schedule_due(now=RUN)
 
     assert run == RevisitRun(scheduled=1, missed=1)
     overdue.refresh_from_db()
     recent.refresh_from_db()
     assert overdue.status == RevisitStatus.MISSED
-    assert recent.status == RevisitStatus.SCHEDULED and recent.due_on == D(2026, 1, 18)
+    assert recent.status == RevisitStatus.SCHEDULED and recent.due_on == D(2026, 2, 16)
     replacement = _scheduled(late)
     assert replacement.pk != overdue.pk
-    assert replacement.due_on == D(2026, 2, 1)  # due today at the school
-    assert revisits_schedule_due(now=AUCKLAND_RUN) == RevisitRun(scheduled=0, missed=0)
+    assert replacement.due_on == D(2026, 3, 2)  # due today at the school
+    assert revisits_schedule_due(now=RUN) == RevisitRun(scheduled=0, missed=0)
+
+
+def test_revisit_job_does_not_count_a_break_as_missing_a_revisit():
+    """The same Feb 13 revisit at a school whose mid-winter break is Feb 16 to 20: only 6
+    school days have passed by Mar 2, so it is still scheduled."""
+    school = f.SchoolFactory()
+    _closed(school, D(2026, 2, 16), D(2026, 2, 20), "Mid-winter break")
+    cycle = _cycle(school, opened_on=D(2026, 1, 2))
+    overdue = f.RevisitFactory(cycle=cycle, due_on=D(2026, 2, 13))
+
+    assert revisits_schedule_due(now=RUN) == RevisitRun(scheduled=0, missed=0)
+    overdue.refresh_from_db()
+    assert overdue.status == RevisitStatus.SCHEDULED
+
+
+def test_revisits_needed_takes_two_queries_whatever_the_number_of_cycles_and_schools(
+    django_assert_num_queries,
+):
+    school = f.SchoolFactory()
+    _closed(school, D(2026, 2, 16), D(2026, 2, 16), "Presidents' Day")
+    _cycle(school, opened_on=D(2026, 2, 2))
+    with django_assert_num_queries(2):
+        one = revisits_needed(now=RUN)
+    for _ in range(3):
+        other = f.SchoolFactory()
+        _closed(other, D(2026, 3, 30), D(2026, 4, 10), "Spring break")
+        for day in (2, 3):
+            _cycle(other, opened_on=D(2026, 2, day))
+
+    with django_assert_num_queries(2):
+        many = revisits_needed(now=RUN)
+
+    assert len(one) == 1 and len(many) == 7
+    assert one[0].due_on == D(2026, 3, 2)  # Feb 2 + 10 = Feb 16, a holiday, passed: today
 
 
 # --- The coach moves a revisit -----------------------------------------------------------------
@@ -393,26 +550,103 @@ TODAY = D(2026, 3, 10)
 
 @pytest.fixture
 def revisit():
-    """A cycle last touched on Mar 5 (a visit), its revisit due Mar 19 by the rule."""
+    """A cycle last touched on Thu Mar 5 (a visit), its revisit due Thu Mar 19 by the rule: the
+    window is Thu Mar 19 to Thu Apr 2 (10 to 20 school days after)."""
     cycle = _cycle(opened_on=D(2026, 2, 20))
     f.ObservationFactory(cycle=cycle, started_at=datetime.datetime(2026, 3, 5, 15, tzinfo=UTC))
     return f.RevisitFactory(cycle=cycle, due_on=D(2026, 3, 19), reason="By the rule.")
 
 
-def test_revisit_reschedule_to_an_earlier_day(revisit):
-    moved = revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 12), today=TODAY)
+def test_revisit_reschedule_within_the_window_needs_no_reason(revisit):
+    moved = revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 24), today=TODAY)
 
     stored = Revisit.objects.get(pk=revisit.pk)
-    assert (stored.due_on, stored.status) == (D(2026, 3, 12), RevisitStatus.SCHEDULED)
+    assert (stored.due_on, stored.status) == (D(2026, 3, 24), RevisitStatus.SCHEDULED)
     assert stored.reason == moved.reason == "Moved by the coach on 10 Mar."
+    assert stored.off_rule_reason == ""
 
 
-def test_revisit_reschedule_to_today_and_to_four_weeks_after_the_last_touch(revisit):
-    revisit_reschedule(revisit=revisit, due_on=TODAY, today=TODAY)
-    assert Revisit.objects.get(pk=revisit.pk).due_on == TODAY
+def test_revisit_reschedule_to_the_first_and_last_days_of_the_window(revisit):
+    revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 19), today=TODAY)
+    assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 3, 19)
 
-    revisit_reschedule(revisit=revisit, due_on=D(2026, 4, 2), today=TODAY)  # Mar 5 + 28
+    revisit_reschedule(revisit=revisit, due_on=D(2026, 4, 2), today=TODAY)  # + 20 school days
     assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 4, 2)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [D(2026, 3, 12), TODAY, D(2026, 4, 3)],
+    ids=["two days out", "today", "the day after the window"],
+)
+def test_revisit_reschedule_outside_the_window_without_a_reason_is_refused(revisit, day):
+    with pytest.raises(ValidationError) as excinfo:
+        revisit_reschedule(revisit=revisit, due_on=day, today=TODAY)
+
+    assert list(excinfo.value.message_dict) == ["off_rule_reason"]
+    assert excinfo.value.message_dict["off_rule_reason"] == [
+        f"{day:%a %d %b} is outside the revisit window (between Thu 19 Mar and Thu 02 Apr: 10 "
+        "to 20 school days after the last touch on Thu 05 Mar). Say why this date, or pick a "
+        "day in the window."
+    ]
+    assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 3, 19)
+
+
+def test_revisit_reschedule_outside_the_window_with_a_reason_is_kept_with_it(revisit):
+    revisit_reschedule(
+        revisit=revisit,
+        due_on=D(2026, 3, 12),
+        today=TODAY,
+        off_rule_reason="  The teacher is on a course from Mar 16.  ",
+    )
+
+    stored = Revisit.objects.get(pk=revisit.pk)
+    assert stored.due_on == D(2026, 3, 12)
+    assert stored.off_rule_reason == "The teacher is on a course from Mar 16."
+
+    revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 20), today=TODAY, off_rule_reason="x")
+    assert Revisit.objects.get(pk=revisit.pk).off_rule_reason == ""  # back in the window
+
+
+def test_revisit_reschedule_to_a_holiday_is_refused_naming_it_and_the_nearest_school_days(
+    revisit,
+):
+    _closed(revisit.cycle.teacher.school, D(2026, 3, 27), D(2026, 3, 27), "Teacher work day")
+
+    with pytest.raises(ValidationError) as excinfo:
+        revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 27), today=TODAY, off_rule_reason="x")
+
+    assert excinfo.value.message_dict == {
+        "due_on": [
+            "Fri 27 Mar is not a school day (Teacher work day): the nearest school days are "
+            "Thu 26 Mar and Mon 30 Mar."
+        ]
+    }
+    assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 3, 19)
+
+
+def test_revisit_reschedule_to_a_weekend_is_refused(revisit):
+    with pytest.raises(ValidationError) as excinfo:
+        revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 21), today=TODAY)
+
+    assert excinfo.value.message_dict["due_on"] == [
+        "Sat 21 Mar is not a school day (a weekend): the nearest school days are Fri 20 Mar "
+        "and Mon 23 Mar."
+    ]
+
+
+def test_revisit_reschedule_across_a_term_break_stretches_the_window(revisit):
+    """The spring break (Mar 23 to Apr 3) stretches the window: Apr 2 is in the break and the
+    window ends 20 school days after Mar 5, on Apr 16."""
+    _closed(revisit.cycle.teacher.school, D(2026, 3, 23), D(2026, 4, 3), "Spring break")
+
+    with pytest.raises(ValidationError) as excinfo:
+        revisit_reschedule(revisit=revisit, due_on=D(2026, 4, 2), today=TODAY)
+    assert "Spring break" in excinfo.value.message_dict["due_on"][0]
+
+    revisit_reschedule(revisit=revisit, due_on=D(2026, 4, 16), today=TODAY)
+    stored = Revisit.objects.get(pk=revisit.pk)
+    assert (stored.due_on, stored.off_rule_reason) == (D(2026, 4, 16), "")
 
 
 def test_revisit_reschedule_to_a_past_day_is_refused_on_due_on(revisit):
@@ -423,20 +657,8 @@ def test_revisit_reschedule_to_a_past_day_is_refused_on_due_on(revisit):
     assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 3, 19)
 
 
-def test_revisit_reschedule_beyond_four_weeks_after_the_last_touch_is_refused(revisit):
-    """Mar 5 + 28 = Apr 2 is the latest day; Apr 3 is refused, although it is within 28 days
-    of today."""
-    with pytest.raises(ValidationError) as excinfo:
-        revisit_reschedule(revisit=revisit, due_on=D(2026, 4, 3), today=TODAY)
-
-    assert excinfo.value.message_dict == {
-        "due_on": ["A revisit is due within 28 days of the last touch: 02 Apr at the latest."]
-    }
-    assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 3, 19)
-
-
-def test_revisit_reschedule_of_a_revisit_past_four_weeks_allows_only_today():
-    cycle = _cycle(opened_on=D(2026, 1, 20))  # last touch Jan 20: + 28 = Feb 17, passed
+def test_revisit_reschedule_of_a_revisit_past_its_window_allows_today_without_a_reason():
+    cycle = _cycle(opened_on=D(2026, 1, 20))  # last touch Jan 20: + 20 school days, passed
     overdue = f.RevisitFactory(cycle=cycle, due_on=D(2026, 2, 3))
 
     with pytest.raises(ValidationError):
@@ -452,7 +674,7 @@ def test_revisit_reschedule_of_a_done_revisit_is_refused(revisit):
     )
 
     with pytest.raises(ValidationError) as excinfo:
-        revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 12), today=TODAY)
+        revisit_reschedule(revisit=revisit, due_on=D(2026, 3, 24), today=TODAY)
 
     assert excinfo.value.messages == ["Only a scheduled revisit can be moved."]
     assert Revisit.objects.get(pk=revisit.pk).due_on == D(2026, 3, 19)

@@ -37,6 +37,7 @@ from coaching.services import (
 )
 from core.formatting import day_as_written
 from observations.models import Observation
+from teachers.school_days import SchoolDays
 from teachers.services import teacher_profile_update
 from tests import factories as f
 
@@ -66,10 +67,19 @@ def active(planned):
     return planned
 
 
-def test_support_plans_follow_the_need_area():
-    assert SUPPORT_PLANS[NeedArea.PLANNING] == (SessionKind.CO_PLANNING,)
-    assert SessionKind.REAL_TIME_COACHING in SUPPORT_PLANS[NeedArea.DELIVERY]
-    assert SUPPORT_PLANS[NeedArea.PROGRESS_MONITORING] == (SessionKind.DATA_REVIEW,)
+def test_support_plans_follow_the_need_area_in_the_order_of_practice():
+    assert SUPPORT_PLANS[NeedArea.PLANNING] == (SessionKind.CO_PLANNING, SessionKind.DEBRIEF)
+    assert SUPPORT_PLANS[NeedArea.DELIVERY] == (
+        SessionKind.MODEL_LESSON,
+        SessionKind.REHEARSAL,
+        SessionKind.REAL_TIME_COACHING,
+        SessionKind.DEBRIEF,
+    )
+    assert SUPPORT_PLANS[NeedArea.PROGRESS_MONITORING] == (
+        SessionKind.CO_PLANNING,
+        SessionKind.DATA_REVIEW,
+        SessionKind.DEBRIEF,
+    )
 
 
 def test_plan_support_schedules_each_session(planned):
@@ -204,7 +214,7 @@ def _conclude(cycle, **kwargs):
         "indicator_met": True,
         "teacher_reflection": "Calmer than cold calling.",
         "decision": DebriefDecision.CONTINUE,
-        "revisit_due_on": TODAY + datetime.timedelta(days=21),
+        "revisit_due_on": SchoolDays().add(TODAY, 15),  # in the 10 to 20 school-day window
         "duration_minutes": 20,
     }
     return debrief_conclude(cycle=cycle, **{**values, **kwargs})
@@ -217,7 +227,8 @@ def test_debrief_continue_records_the_debrief_and_schedules_the_revisit(active):
     assert active.state == CycleState.DEBRIEFED
     assert debrief.session.kind == SessionKind.DEBRIEF and debrief.indicator_met is True
     revisit = Revisit.objects.get(cycle=active, status=RevisitStatus.SCHEDULED)
-    assert revisit.due_on == TODAY + datetime.timedelta(days=21)
+    assert revisit.due_on == SchoolDays().add(TODAY, 15)
+    assert revisit.off_rule_reason == ""
     assert TimeEntry.objects.get(session=debrief.session).minutes == 20
 
 
@@ -239,12 +250,22 @@ def test_debrief_close_needs_an_outcome(active):
     assert active.outcome == Outcome.NOT_YET
 
 
-@pytest.mark.parametrize("days", [0, 29, 40])
-def test_debrief_refuses_a_revisit_outside_28_days_and_saves_nothing(active, days):
+@pytest.mark.parametrize(
+    ("due_on", "field"),
+    [
+        (TODAY - datetime.timedelta(days=1), "revisit_due_on"),
+        (TODAY, "revisit_due_on"),
+        (SchoolDays().add(TODAY, 2), "revisit_off_rule_reason"),
+        (SchoolDays().add(TODAY, 21), "revisit_off_rule_reason"),
+        (SchoolDays().add(TODAY, 61), "revisit_due_on"),
+    ],
+    ids=["yesterday", "today", "2 school days", "21 school days", "61 school days"],
+)
+def test_debrief_refuses_a_revisit_outside_the_window_and_saves_nothing(active, due_on, field):
     with pytest.raises(ValidationError) as excinfo:
-        _conclude(active, revisit_due_on=TODAY + datetime.timedelta(days=days))
+        _conclude(active, revisit_due_on=due_on)
 
-    assert "revisit_due_on" in excinfo.value.message_dict
+    assert list(excinfo.value.message_dict) == [field]
     assert not Debrief.objects.exists()
     assert not CoachingSession.objects.filter(kind=SessionKind.DEBRIEF).exists()
     active.refresh_from_db()

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching import services
-from coaching.forms.cycle import school_day_after
 from coaching.models import (
     AgreedMove,
     Assessment,
@@ -23,6 +22,7 @@ from coaching.models import (
     TimeEntry,
 )
 from observations.models import Observation
+from teachers.school_days import SchoolDays
 from tests.factories import (
     AgreedMoveFactory,
     CaseloadAssignmentFactory,
@@ -47,6 +47,12 @@ def _local_input(when: datetime.datetime) -> str:
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> str:
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+
+
+def school_day_after(day: datetime.date, count: int = 1) -> datetime.date:
+    """The ``count``-th school day after ``day`` (the factories' schools teach Monday to Friday
+    and have no holidays)."""
+    return SchoolDays().add(day, count)
 
 
 @pytest.fixture
@@ -126,8 +132,9 @@ def test_whole_wizard_leaves_one_planned_cycle_with_its_move_plan_and_observatio
 
     agree = client.get(agree_url)
     assert "Boards up in 3, 2, 1." in agree.content.decode()  # the script starts from the stems
-    assert agree.context["form"]["due_on"].value() == today + datetime.timedelta(days=1)
-    due_on = today + datetime.timedelta(days=2)
+    # Due on a school day that leaves two school days of practice before the try.
+    due_on = school_day_after(today, 3)
+    assert agree.context["form"]["due_on"].value() == due_on
     response = client.post(
         agree_url,
         {
@@ -142,17 +149,20 @@ def test_whole_wizard_leaves_one_planned_cycle_with_its_move_plan_and_observatio
 
     plan = client.get(response.url).content.decode()
     day1 = school_day_after(today)
-    assert f'value="{_at(day1, 15, 30)}"' in plan  # rehearsal: next school day after school
+    assert f'value="{_at(day1, 10)}"' in plan  # model lesson: two school days before the try
+    assert f'value="{_at(day1, 15, 30)}"' in plan  # rehearsal: that day after school
+    assert f'value="{_at(school_day_after(today, 2), 10)}"' in plan  # real-time: the day before
     assert f'value="{_at(due_on, 10)}"' in plan  # observation: the due date at 10:00
+    assert f'value="{_at(school_day_after(today, 4), 15, 30)}"' in plan  # debrief: next day
     response = client.post(
         reverse("cycle_plan", args=[cycle.pk]),
         {
             "rehearsal_include": "on",
             "rehearsal_at": _at(day1, 15, 30),
             "model_lesson_include": "on",
-            "model_lesson_at": _at(school_day_after(today, 2), 10),
+            "model_lesson_at": _at(day1, 10),
             "real_time_coaching_include": "on",
-            "real_time_coaching_at": _at(school_day_after(today, 3), 10),
+            "real_time_coaching_at": _at(school_day_after(today, 2), 10),
             # the debrief row is unticked
             "debrief_at": _at(school_day_after(today, 4), 15, 30),
             "observation_at": _at(due_on, 10),
@@ -168,12 +178,12 @@ def test_whole_wizard_leaves_one_planned_cycle_with_its_move_plan_and_observatio
     assert cycle.agreed_move.due_on == due_on
     sessions = list(cycle.sessions.order_by("scheduled_for"))
     assert [s.kind for s in sessions] == [
-        SessionKind.REHEARSAL,
         SessionKind.MODEL_LESSON,
+        SessionKind.REHEARSAL,
         SessionKind.REAL_TIME_COACHING,
     ]
     assert all(s.held_at is None for s in sessions)
-    rehearsal_at = timezone.localtime(sessions[0].scheduled_for, SCHOOL_TZ)
+    rehearsal_at = timezone.localtime(sessions[1].scheduled_for, SCHOOL_TZ)
     assert (rehearsal_at.date(), rehearsal_at.time()) == (day1, datetime.time(15, 30))
     observation = Observation.objects.get(cycle=cycle)
     assert observation.started_at is None
@@ -184,19 +194,24 @@ def test_whole_wizard_leaves_one_planned_cycle_with_its_move_plan_and_observatio
     assert "Plan saved: 3 support sessions" in detail
 
 
-def test_planning_cycle_plan_offers_co_planning_tomorrow_after_school(
+def test_planning_cycle_plan_offers_co_planning_the_school_day_before_the_try(
     client, school_world, planned_cycle
 ):
     assessment = planned_cycle.assessment
     assessment.need_area = NeedArea.PLANNING
     assessment.save()
+    due_on = school_day_after(_local_today(), 3)
+    AgreedMove.objects.filter(cycle=planned_cycle).update(due_on=due_on)
     client.force_login(school_world.coach1)
 
     response = client.get(reverse("cycle_plan", args=[planned_cycle.pk]))
 
     form = response.context["form"]
-    assert form.kinds == (SessionKind.CO_PLANNING,)
-    assert f'value="{_at(school_day_after(_local_today()), 15, 30)}"' in response.content.decode()
+    html = response.content.decode()
+    assert form.kinds == (SessionKind.CO_PLANNING, SessionKind.DEBRIEF)
+    assert f'value="{_at(school_day_after(_local_today(), 2), 15, 30)}"' in html  # co-planning
+    assert f'value="{_at(due_on, 10)}"' in html  # the observation on the try
+    assert f'value="{_at(school_day_after(due_on), 15, 30)}"' in html  # the debrief
 
 
 def test_second_cycle_for_the_same_teacher_is_refused_and_saves_nothing(client, school_world):
@@ -338,7 +353,7 @@ def _plan_data(day: datetime.date, **overrides) -> dict:
         "model_lesson_at": "",
         "real_time_coaching_at": "",
         "debrief_at": "",
-        "observation_at": _at(day, 10),
+        "observation_at": _at(school_day_after(day), 10),  # the try: after the rehearsal
         "focus": "",
         **overrides,
     }

@@ -14,12 +14,14 @@ from django.utils import dateformat, timezone
 
 from coaching.models import ContextBrief, CycleState, Revisit, RevisitStatus
 from observations.models import Observation
+from teachers.models import NonSchoolDay
+from teachers.school_days import SchoolDays
 from tests.factories import AgreedMoveFactory, RevisitFactory, StudentEvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
 INDICATOR = "At least 20 of 25 boards up within 10 seconds of the countdown."
-REVISIT_REASON = "14 days after the last touch (a new move)."
+REVISIT_REASON = "10 school days after the last touch (a new move)."
 
 
 def messages_of(response) -> list[str]:
@@ -213,11 +215,14 @@ def test_the_move_page_shows_the_date_and_the_reason(coach, revisit):
     assert REVISIT_REASON in html
 
 
-def test_the_coach_moves_a_revisit_earlier(coach, school_world, cycle, revisit):
+def test_the_coach_moves_a_revisit_earlier_with_a_reason_kept_on_it(
+    coach, school_world, cycle, revisit
+):
     today = school_today(school_world.school_a)
-    earlier = today + datetime.timedelta(days=3)
+    earlier = SchoolDays().add(today, 2)  # before the window: 10 to 20 school days
+    data = {"due_on": earlier.isoformat(), "off_rule_reason": "The teacher is away next month."}
 
-    response = coach.post(move_url(revisit), {"due_on": earlier.isoformat()})
+    response = coach.post(move_url(revisit), data)
 
     assert response.status_code == 302
     assert response.url == reverse("cycle_detail", args=[cycle.pk])
@@ -226,22 +231,63 @@ def test_the_coach_moves_a_revisit_earlier(coach, school_world, cycle, revisit):
     assert revisit.due_on == earlier
     assert revisit.status == RevisitStatus.SCHEDULED
     assert revisit.reason == f"Moved by the coach on {today:%d %b}."
+    assert revisit.off_rule_reason == "The teacher is away next month."
+    page = coach.get(response.url).content.decode()
+    assert "The teacher is away next month." in page  # shown on the cycle page
 
 
-@pytest.mark.parametrize("days", [0, 28], ids=["today", "four weeks after the last touch"])
-def test_a_revisit_moves_to_any_day_from_today_to_four_weeks_out(
-    coach, school_world, revisit, days
+def test_a_revisit_two_school_days_out_without_a_reason_is_refused_next_to_the_reason(
+    coach, school_world, cycle, revisit
 ):
-    """c1a was last touched today (o1a started just now): the latest day is four weeks out."""
+    earlier = SchoolDays().add(school_today(school_world.school_a), 2)
+
+    response = coach.post(move_url(revisit), {"due_on": earlier.isoformat()})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    field_error = re.search(r'<div id="id_off_rule_reason_error"[^>]*>(.*?)</div>', html, re.S)
+    assert field_error and "is outside the revisit window" in unescape(field_error[1])
+    assert 'id="revisit-off-rule" data-date-input="id_due_on">' in html  # shown, not d-none
+    moved = Revisit.objects.get(pk=revisit.pk)
+    assert (moved.due_on, moved.off_rule_reason) == (revisit.due_on, "")
+
+
+def test_the_move_page_shows_the_window_and_hides_the_reason_until_needed(
+    coach, school_world, revisit
+):
+    Observation.objects.filter(pk=school_world.o1a.pk).update(started_at=timezone.now())
+    today = school_today(school_world.school_a)
+    first, last = SchoolDays().add(today, 10), SchoolDays().add(today, 20)
+
+    html = unescape(coach.get(move_url(revisit)).content.decode())
+
+    assert (
+        f"A school day between {first:%a %d %b} and {last:%a %d %b}: 10 to 20 school days "
+        f"after the last touch on {today:%a %d %b}." in html
+    )
+    assert 'id="revisit-off-rule" data-date-input="id_due_on" class="d-none"' in html
+    assert "js/revisit_window.js" in html
+
+
+@pytest.mark.parametrize("school_days", [10, 20], ids=["first day", "last day of the window"])
+def test_a_revisit_moves_to_any_school_day_of_the_window_without_a_reason(
+    coach, school_world, revisit, school_days
+):
+    """c1a was last touched today (o1a started just now): the window is 10 to 20 school days
+    out."""
     # Just now, not the factory's hour ago: in the school's first hour that was yesterday.
     Observation.objects.filter(pk=school_world.o1a.pk).update(started_at=timezone.now())
-    new_date = school_today(school_world.school_a) + datetime.timedelta(days=days)
+    new_date = SchoolDays().add(school_today(school_world.school_a), school_days)
 
     response = coach.post(move_url(revisit), {"due_on": new_date.isoformat()})
 
     assert response.status_code == 302
     revisit.refresh_from_db()
-    assert revisit.due_on == new_date
+    assert (revisit.due_on, revisit.off_rule_reason) == (new_date, "")
+
+
+def _saturday_after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=(5 - day.weekday()) % 7 or 7)
 
 
 @pytest.mark.parametrize(
@@ -253,9 +299,9 @@ def test_a_revisit_moves_to_any_day_from_today_to_four_weeks_out(
             id="yesterday",
         ),
         pytest.param(
-            lambda today: today + datetime.timedelta(days=29),
-            "A revisit is due within 28 days of the last touch",
-            id="beyond four weeks",
+            lambda today: _saturday_after(today + datetime.timedelta(days=14)),
+            "is not a school day (a weekend): the nearest school days are",
+            id="a Saturday",
         ),
         pytest.param(lambda today: "x", "Enter a valid date.", id="not a date"),
         pytest.param(lambda today: "2024-02-30", "Enter a valid date.", id="no such day"),
@@ -269,7 +315,7 @@ def test_a_refused_date_is_shown_next_to_the_field_and_nothing_moves(
 ):
     value = due_on(school_today(school_world.school_a))
 
-    response = coach.post(move_url(revisit), {"due_on": str(value)})
+    response = coach.post(move_url(revisit), {"due_on": str(value), "off_rule_reason": "x"})
 
     assert response.status_code == 200
     assert any(error in message for message in response.context["form"].errors["due_on"])
@@ -279,6 +325,21 @@ def test_a_refused_date_is_shown_next_to_the_field_and_nothing_moves(
     assert field_error and error in unescape(field_error[1])  # next to the field
     moved = Revisit.objects.get(pk=revisit.pk)
     assert (moved.due_on, moved.reason) == (revisit.due_on, REVISIT_REASON)
+
+
+def test_a_holiday_is_refused_by_its_name(coach, school_world, revisit):
+    today = school_today(school_world.school_a)
+    holiday = SchoolDays().add(today, 12)
+    NonSchoolDay.objects.create(
+        school=school_world.school_a, starts_on=holiday, ends_on=holiday, name="Founders' Day"
+    )
+
+    response = coach.post(move_url(revisit), {"due_on": holiday.isoformat()})
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["due_on"]
+    assert message.startswith(f"{holiday:%a %d %b} is not a school day (Founders' Day)")
+    assert Revisit.objects.get(pk=revisit.pk).due_on == revisit.due_on
 
 
 def test_a_done_revisit_cannot_be_moved(coach, school_world, cycle, revisit):
