@@ -642,7 +642,13 @@ class PersonSpec:
         return email_for(self.first_name, self.last_name)
 
 
-ADMIN = PersonSpec("admin", "Alex", "Morgan", "/admin/: schools, people, roles, move library")
+ADMIN = PersonSpec(
+    "admin",
+    "Alex",
+    "Morgan",
+    "the dashboard; Administration in the menu: rosters, frameworks, the admin (schools, "
+    "people, roles, calendars, move library)",
+)
 DISTRICT_LEADER = PersonSpec(
     "district", "Marcus", "Lin", "district dashboard: every school's coaches side by side"
 )
