@@ -20,10 +20,12 @@ from coaching.models import (
 )
 from coaching.services import (
     context_brief_build,
+    context_brief_ensure,
     cycle_share_set,
     debrief_conclude,
     debrief_record,
     reflection_submit,
+    session_log,
 )
 from core.page_cache import data_versions, school_scope
 from tests import factories as f
@@ -171,6 +173,76 @@ def test_a_reflection_marks_the_brief_stale_and_the_brief_shows_the_answers(
     )
     # The free-text reflection of the last debrief is still there beside it.
     assert "last_reflection" in context_brief_build(cycle=cycle).content
+
+
+def _hold(session, **answers):
+    """The coach holds the planned debrief ``session`` now and records what it concluded."""
+    session.held_at = timezone.now()
+    session.duration_minutes = 20
+    session.save()
+    return debrief_record(session=session, students_showed="Boards.", next_step="Why prompt.")
+
+
+def test_reflection_with_no_debrief_scheduled_is_not_filed_under_the_held_debrief(cycle):
+    """After the debrief, with none scheduled, the reflection waits for the next one, and so
+    does the brief that shows it: neither is filed under the debrief already held."""
+    held = _plan_debrief(cycle)
+    assert context_brief_build(cycle=cycle, session=held).session_id == held.pk
+    first = _submit(cycle)
+    _hold(held)
+    assert selectors.cycle_next_debrief(cycle=cycle) is None
+
+    after = _submit(cycle, students_did="Everyone wrote a why.")
+
+    assert after.pk != first.pk and after.session_id is None
+    brief, built = context_brief_ensure(cycle=cycle)  # stale: the reflection changed it
+    assert built is True
+    assert brief.session_id is None  # not the debrief already held
+    assert brief.content["reflection"]["students_did"] == "Everyone wrote a why."
+    assert brief.content["reflection"]["for_debrief"] is None
+    first.refresh_from_db()
+    assert first.session_id == held.pk  # the earlier one stays with its debrief
+
+
+def test_a_reflection_kept_for_the_next_debrief_appears_in_its_brief_and_joins_it(cycle):
+    held = _plan_debrief(cycle)
+    _hold(held)
+    kept = _submit(cycle, students_did="Everyone wrote a why.")
+
+    coming = session_log(
+        cycle=cycle,
+        kind=SessionKind.DEBRIEF,
+        scheduled_for=timezone.now() + datetime.timedelta(days=12),
+    )
+    brief, _ = context_brief_ensure(cycle=cycle)
+
+    assert brief.session_id == coming.pk
+    assert brief.content["reflection"]["students_did"] == "Everyone wrote a why."
+    assert brief.content["reflection"]["for_debrief"] == coming.scheduled_for.isoformat()
+    kept.refresh_from_db()
+    assert kept.session_id == coming.pk
+    CoachingCycle.objects.filter(pk=cycle.pk).update(state=CycleState.ACTIVE)  # the revisit
+    _hold(coming)
+    kept.refresh_from_db()
+    assert kept.session_id == coming.pk and selectors.reflection_current(cycle=cycle) is None
+
+
+def test_a_reflection_written_after_a_debrief_recorded_late_waits_for_the_next_one(cycle):
+    """The coach records, after the teacher reflected, a debrief held before that: the
+    reflection was not written for it."""
+    pending = _submit(cycle)
+    session = f.CoachingSessionFactory(
+        cycle=cycle,
+        kind=SessionKind.DEBRIEF,
+        held_at=pending.submitted_at - datetime.timedelta(hours=3),
+        duration_minutes=20,
+    )
+
+    debrief_record(session=session, students_showed="Boards.", next_step="Why prompt.")
+
+    pending.refresh_from_db()
+    assert pending.session_id is None
+    assert selectors.reflection_current(cycle=cycle) == pending
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ routine, sharing, earlier moves), the reflection form, the share switch, and wha
 and the principal then see."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CoachingCycle, CycleState, IndicatorSeen, Reflection, SessionKind
-from coaching.services import reflection_submit
+from coaching.services import debrief_record, reflection_submit
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,53 @@ def test_the_reflection_form_comes_back_filled_in_and_changes_the_same_reflectio
 
     client.post(reverse("reflect"), {**POST, "indicator_seen": "yes"})
     assert Reflection.objects.get().indicator_seen == "yes"
+
+
+NO_DEBRIEF = "No debrief is scheduled yet; your reflection is kept for the next one."
+
+
+def _hold_the_planned_debrief(cycle):
+    session = cycle.sessions.get(kind=SessionKind.DEBRIEF)
+    session.held_at = timezone.now()
+    session.save()
+    debrief_record(session=session, students_showed="Boards up.", next_step="Why prompt.")
+    return session
+
+
+def test_before_a_scheduled_debrief_the_prompts_prepare_it(client, cycle, school_world):
+    client = _teacher(client, school_world)
+    debrief = cycle.sessions.get(kind=SessionKind.DEBRIEF)
+    zone = zoneinfo.ZoneInfo(cycle.teacher.school.time_zone)
+    when = timezone.localtime(debrief.scheduled_for, zone)
+    before = f"before your debrief on {when:%A} {when.day} {when:%B}".lower()
+
+    for page in ("my_move", "reflect"):
+        html = client.get(reverse(page)).content.decode()
+        assert before in html.lower(), page
+        assert NO_DEBRIEF not in html, page
+
+
+def test_after_the_debrief_with_none_scheduled_the_pages_say_so_and_keep_the_reflection(
+    client, cycle, school_world
+):
+    held = _hold_the_planned_debrief(cycle)
+    client = _teacher(client, school_world)
+
+    for page in ("my_move", "reflect"):
+        html = client.get(reverse(page)).content.decode()
+        assert NO_DEBRIEF in html, page
+        assert "before your next debrief" not in html.lower(), page
+    response = client.post(reverse("reflect"), POST, follow=True)
+
+    assert NO_DEBRIEF in response.content.decode()  # the message after saving
+    reflection = Reflection.objects.get(students_did=POST["students_did"])
+    assert reflection.session_id is None  # not filed under the debrief already held
+    assert not Reflection.objects.filter(session=held).exists()
+    coach = type(client)()
+    coach.force_login(school_world.coach1)
+    brief = coach.get(reverse("cycle_brief", args=[cycle.pk])).content.decode()
+    assert POST["students_did"] in brief
+    assert "No debrief is scheduled yet: kept for the next one" in brief
 
 
 @pytest.mark.parametrize(
