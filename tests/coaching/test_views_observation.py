@@ -23,6 +23,8 @@ from coaching.models import (
     TimeEntry,
 )
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
+from teachers.models import NonSchoolDay
+from teachers.school_days import SchoolDays
 from tests.factories import AgreedMoveFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -544,7 +546,7 @@ def debrief_data(**overrides) -> dict:
         "teacher_reflection": "Calmer than cold calling.",
         "duration_minutes": "25",
         "decision": "continue",
-        "revisit_due_on": (school_today() + datetime.timedelta(days=21)).isoformat(),
+        "revisit_due_on": SchoolDays().add(school_today(), 15).isoformat(),
         "outcome": "",
     } | overrides
 
@@ -567,13 +569,20 @@ def test_the_debrief_page_shows_the_brief_move_and_the_before_and_after_numbers(
 def test_the_revisit_date_defaults_to_the_revisit_rule(coach, active_cycle):
     response = coach.get(reverse("debrief", args=[active_cycle.pk]))
 
-    suggested = school_today() + datetime.timedelta(days=14)
+    suggested = SchoolDays().add(school_today(), 10)
     assert response.context["form"]["revisit_due_on"].value() == suggested.isoformat()
-    assert "new move or indicator not met yet: two weeks" in response.content.decode()
+    html = response.content.decode()
+    assert "new move or indicator not met yet: 10 school days (two school weeks)" in html
+    last = SchoolDays().add(school_today(), 20)
+    assert (
+        f"When continuing: a school day between {suggested:%a %d %b} and {last:%a %d %b}: 10 "
+        f"to 20 school days after the last touch on {school_today():%a %d %b}." in html
+    )
+    assert 'id="revisit-off-rule" data-date-input="id_revisit_due_on" class="d-none"' in html
 
 
 def test_continuing_schedules_the_revisit_on_the_chosen_date(coach, active_cycle):
-    due = school_today() + datetime.timedelta(days=21)
+    due = SchoolDays().add(school_today(), 15)
 
     response = coach.post(
         reverse("debrief", args=[active_cycle.pk]), debrief_data(revisit_due_on=due.isoformat())
@@ -628,8 +637,70 @@ def test_closing_with_outcome_not_yet_records_an_unclear_indicator(coach, active
     assert Debrief.objects.get(session__cycle=active_cycle).indicator_met is None
 
 
-def test_a_revisit_40_days_out_is_refused_and_nothing_is_saved(coach, active_cycle):
-    too_late = school_today() + datetime.timedelta(days=40)
+def _nothing_saved(cycle) -> None:
+    assert not Debrief.objects.filter(session__cycle=cycle).exists()
+    assert not CoachingSession.objects.filter(cycle=cycle, kind=SessionKind.DEBRIEF).exists()
+    assert not Revisit.objects.filter(cycle=cycle).exists()
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.ACTIVE
+
+
+def test_a_revisit_two_school_days_out_without_a_reason_is_refused_and_nothing_is_saved(
+    coach, active_cycle
+):
+    """The rule is 10 to 20 school days: two days out needs the coach's reason, asked for next
+    to "Reason for this date", which the page now shows."""
+    soon = SchoolDays().add(school_today(), 2)
+
+    response = coach.post(
+        reverse("debrief", args=[active_cycle.pk]), debrief_data(revisit_due_on=soon.isoformat())
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["revisit_off_rule_reason"]
+    assert message.startswith(f"{soon:%a %d %b} is outside the revisit window (between ")
+    html = response.content.decode()
+    assert 'id="id_revisit_off_rule_reason_error"' in html  # next to the field
+    assert 'id="revisit-off-rule" data-date-input="id_revisit_due_on">' in html  # shown
+    _nothing_saved(active_cycle)
+
+
+def test_a_revisit_two_school_days_out_with_a_reason_is_kept_with_its_reason(coach, active_cycle):
+    soon = SchoolDays().add(school_today(), 2)
+    reason = "The teacher asked to be seen before the parents evening."
+
+    response = coach.post(
+        reverse("debrief", args=[active_cycle.pk]),
+        debrief_data(revisit_due_on=soon.isoformat(), revisit_off_rule_reason=reason),
+    )
+
+    assert response.status_code == 302
+    revisit = Revisit.objects.get(cycle=active_cycle, status=RevisitStatus.SCHEDULED)
+    assert (revisit.due_on, revisit.off_rule_reason) == (soon, reason)
+    assert reason in coach.get(response.url).content.decode()  # on the cycle page
+
+
+def test_a_revisit_on_a_holiday_is_refused_naming_it_and_nothing_is_saved(
+    coach, school_world, active_cycle
+):
+    holiday = SchoolDays().add(school_today(), 12)
+    NonSchoolDay.objects.create(
+        school=active_cycle.teacher.school, starts_on=holiday, ends_on=holiday, name="Eid al-Fitr"
+    )
+
+    response = coach.post(
+        reverse("debrief", args=[active_cycle.pk]),
+        debrief_data(revisit_due_on=holiday.isoformat(), revisit_off_rule_reason="any"),
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["revisit_due_on"]
+    assert message.startswith(f"{holiday:%a %d %b} is not a school day (Eid al-Fitr): the nearest")
+    _nothing_saved(active_cycle)
+
+
+def test_a_revisit_40_school_days_out_needs_a_reason_too(coach, active_cycle):
+    too_late = SchoolDays().add(school_today(), 40)
 
     response = coach.post(
         reverse("debrief", args=[active_cycle.pk]),
@@ -637,14 +708,8 @@ def test_a_revisit_40_days_out_is_refused_and_nothing_is_saved(coach, active_cyc
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["revisit_due_on"] == [
-        "A revisit is due within 28 days, after today."
-    ]
-    assert not Debrief.objects.filter(session__cycle=active_cycle).exists()
-    assert not CoachingSession.objects.filter(cycle=active_cycle, kind=SessionKind.DEBRIEF).exists()
-    assert not Revisit.objects.filter(cycle=active_cycle).exists()
-    active_cycle.refresh_from_db()
-    assert active_cycle.state == CycleState.ACTIVE
+    assert "revisit_off_rule_reason" in response.context["form"].errors
+    _nothing_saved(active_cycle)
 
 
 def test_a_debrief_of_a_cycle_that_is_not_active_says_why_and_links_back(coach, school_world):
