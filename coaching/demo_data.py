@@ -6,7 +6,9 @@ a classroom, words a teacher can say, and the errors coaches see most. The demo 
 coaching histories are invented; no student is ever named.
 
 Choice values are plain strings (the values of the model choices), so this module can be read
-without Django being set up. Dates are given as days before the demo school's anchor date.
+without Django being set up. Dates are given as days before the demo's anchor date (today on a
+first run), in an ordinary week: the seeder counts them as school days (5 in 7) of the teacher's
+school, so a weekend or a break never changes a cycle's shape.
 """
 
 from dataclasses import dataclass, field
@@ -594,7 +596,34 @@ class OrganisationSpec:
 
 DISTRICT = OrganisationSpec(slug="riverbend-usd", name="Riverbend Unified School District")
 SCHOOL = OrganisationSpec(slug="prairie-view", name="Prairie View Community School (K-12)")
+CEDAR_CREEK = OrganisationSpec(slug="cedar-creek", name="Cedar Creek Elementary School (K-5)")
+RIVERSIDE = OrganisationSpec(slug="riverside-high", name="Riverside High School (9-12)")
+# The district's schools, the first one (SCHOOL) the demo's anchor: its creation date is "today"
+# for every demo date.
+SCHOOLS: tuple[OrganisationSpec, ...] = (SCHOOL, CEDAR_CREEK, RIVERSIDE)
 SCHOOL_TIME_ZONE = "America/Chicago"
+
+
+@dataclass(frozen=True)
+class ClosureSpec:
+    """A holiday or break of the district's calendar, placed relative to the anchor: it starts
+    on the ``weekday`` (ISO, 1 Monday) of the week ``weeks`` weeks after the anchor's week
+    (negative: before) and lasts ``days`` calendar days. ``schools``: slugs, empty for all."""
+
+    name: str
+    weeks: int
+    weekday: int
+    days: int
+    schools: tuple[str, ...] = ()
+
+
+# A term break a month ago (the dashboards do not count it as neglect: revisits were pushed
+# past it) and a holiday in the coming weeks (revisits and plans step over it).
+CALENDAR: tuple[ClosureSpec, ...] = (
+    ClosureSpec("Term break", -5, 1, 5),
+    ClosureSpec("Staff development day (no classes)", 2, 5, 1),
+    ClosureSpec("Parent-teacher conferences (no classes)", 3, 4, 1, (CEDAR_CREEK.slug,)),
+)
 
 # The district's framework: the sample file of the frameworks app (our own wording), loaded as
 # the active framework. Library moves tagged with its components, and each kind of student
@@ -650,25 +679,59 @@ ADMIN = PersonSpec(
     "people, roles, calendars, move library)",
 )
 DISTRICT_LEADER = PersonSpec(
-    "district", "Marcus", "Lin", "district dashboard: every school's coaches side by side"
+    "district", "Marcus", "Lin", "district view: the three schools compared, every coach"
 )
 PRINCIPAL = PersonSpec(
     "principal",
     "Denise",
     "Hayes",
-    "school dashboard: load, cadence, overdue revisits, time drift",
+    "Prairie View's dashboard: two coaches, overdue revisits, time drift",
 )
+# Each school's principal, by school slug.
+PRINCIPALS: dict[str, PersonSpec] = {
+    SCHOOL.slug: PRINCIPAL,
+    CEDAR_CREEK.slug: PersonSpec(
+        "principal.cedarcreek",
+        "Laura",
+        "Bishop",
+        "Cedar Creek's dashboard: a full-time and a half-time coach",
+    ),
+    RIVERSIDE.slug: PersonSpec(
+        "principal.riverside",
+        "Victor",
+        "Alvarez",
+        "Riverside's dashboard: a full-time and a half-time coach",
+    ),
+}
+RIVERA, OKAFOR = "coach.rivera", "coach.okafor"
+CHEN, WALSH, IBRAHIM = "coach.chen", "coach.walsh", "coach.ibrahim"
 COACHES: tuple[PersonSpec, ...] = (
     PersonSpec(
-        "coach.rivera", "Ana", "Rivera", "caseload of 9: mostly on cadence, about 65% direct"
+        RIVERA, "Ana", "Rivera", "Prairie View, caseload of 9: mostly on cadence, ~70% direct"
     ),
     PersonSpec(
-        "coach.okafor",
+        OKAFOR,
         "David",
         "Okafor",
-        "caseload of 9: overdue revisits, time drifting to admin and coverage",
+        "Prairie View, caseload of 9: overdue revisits, time drifting to admin and coverage",
+    ),
+    PersonSpec(CHEN, "Mei", "Chen", "Cedar Creek, caseload of 6, elementary"),
+    PersonSpec(WALSH, "Erin", "Walsh", "Riverside, caseload of 6, high school"),
+    PersonSpec(
+        IBRAHIM,
+        "Yusuf",
+        "Ibrahim",
+        "two schools, half time at each: 3 teachers at Cedar Creek, 3 at Riverside",
     ),
 )
+# Where each coach coaches, and the hours a month they have for it there (None: the default).
+COACH_SCHOOLS: dict[str, tuple[tuple[str, int | None], ...]] = {
+    RIVERA: ((SCHOOL.slug, None),),
+    OKAFOR: ((SCHOOL.slug, None),),
+    CHEN: ((CEDAR_CREEK.slug, None),),
+    WALSH: ((RIVERSIDE.slug, None),),
+    IBRAHIM: ((CEDAR_CREEK.slug, 30), (RIVERSIDE.slug, 30)),
+}
 
 
 # --- Coaching histories -------------------------------------------------------------------
@@ -705,7 +768,7 @@ class CyclePlan:
     need_area: str
     move: str  # a MoveSpec slug of the same need area
     state: str
-    opened_days_ago: int
+    opened_days_ago: int  # calendar days in an ordinary week; counted as 5/7 school days
     evidence: str
     rationale: str
     next_day_action: str
@@ -735,6 +798,7 @@ class TeacherSpec:
     has_login: bool = True
     problem: ProblemSpec | None = None
     cycles: tuple[CyclePlan, ...] = field(default_factory=tuple)
+    school: str = SCHOOL.slug
 
     @property
     def email(self) -> str:
@@ -746,8 +810,6 @@ class TeacherSpec:
             return None
         return "teacher." + "".join(ch for ch in self.last_name.lower() if ch.isalnum())
 
-
-RIVERA, OKAFOR = "coach.rivera", "coach.okafor"
 
 TEACHERS: tuple[TeacherSpec, ...] = (
     # --- Ana Rivera's caseload -----------------------------------------------------------
@@ -1130,7 +1192,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 DELIVERY,
                 "what-to-do-directions",
                 "debriefed",
-                25,
+                21,
                 evidence="Moving from the vocabulary warm-up to partner dialogues took 9 "
                 "minutes. Directions came in one long sentence while students were already "
                 "moving, and were repeated four times.",
@@ -1241,7 +1303,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 PLANNING,
                 "chunk-the-text",
                 "active",
-                32,
+                22,
                 evidence="Students read the whole short story, then answered 8 questions; most "
                 "answered from memory and 4 of 25 quoted the text. Practice time went on "
                 "re-explaining the plot.",
@@ -1295,7 +1357,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 PROGRESS_MONITORING,
                 "monitor-with-a-pen",
                 "active",
-                28,
+                24,
                 evidence="Whiteboards felt slow with 32 students. During independent practice "
                 "he helps the same four students at their desks for most of the time.",
                 rationale="A move that fits his practice time: monitoring with a pen shows him "
@@ -1621,7 +1683,7 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 PROGRESS_MONITORING,
                 "check-for-understanding-with-whiteboards",
                 "debriefed",
-                24,
+                23,
                 evidence="Phonics: the class reads words chorally and the confident readers "
                 "carry the rest. In one-to-one checks later, 9 of 21 couldn't read the CVC "
                 "words the class had 'read' together.",
@@ -1640,6 +1702,640 @@ TEACHERS: tuple[TeacherSpec, ...] = (
                 revisit="overdue",
             ),
         ),
+    ),
+    # --- Mei Chen's caseload (Cedar Creek Elementary) -----------------------------------
+    TeacherSpec(
+        "Maya",
+        "Thompson",
+        "Grade 3 (all subjects)",
+        "literacy",
+        "3_5",
+        3,
+        "overwhelmed",
+        "learning",
+        "present",
+        CHEN,
+        school=CEDAR_CREEK.slug,
+        problem=ProblemSpec("Quiet students wait out every discussion", ENLISTING_PARTICIPATION),
+        cycles=(
+            CyclePlan(
+                PLANNING,
+                "hint-ladder",
+                "closed",
+                62,
+                evidence="Independent reading response: 11 of 23 students sat with their hand "
+                "up for help; the teacher went desk to desk giving the answer.",
+                rationale="She works hard in the moment because nothing is planned for a "
+                "stuck student; two planned hints let her help more children in less time.",
+                next_day_action="For the next reading response, write two hints on a card "
+                "(find the page, reread the first sentence) and give the lighter one first.",
+                script=_lines(
+                    "What page is the answer on? Put your finger on it.",
+                    "Read the first sentence again and tell me what it says.",
+                    "Try it now; I'll be back in two minutes.",
+                ),
+                success_indicator="No more than 5 hands up for help after the first five "
+                "minutes of work time.",
+                outcome="progressing",
+                on_problem=True,
+            ),
+            CyclePlan(
+                DELIVERY,
+                "stop-and-jot",
+                "active",
+                12,
+                evidence="Read-aloud: 6 of 23 answered the teacher's questions; the others "
+                "looked at the book or the floor until a classmate answered.",
+                rationale="With the hints in place students keep working alone; in "
+                "discussions they still wait. A written answer first gives everyone one.",
+                next_day_action="Before each of two questions in the read-aloud, give every "
+                "student a minute to jot an answer on a whiteboard before anyone speaks.",
+                script=_lines(
+                    "Boards out. One minute: what does the character want?",
+                    "Write first. Then you'll tell your partner.",
+                    "I'm reading your boards; I'll pick two to share.",
+                ),
+                success_indicator="At least 18 of 23 boards show an answer before the "
+                "discussion starts.",
+                revisit="future",
+                on_problem=True,
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Carlos",
+        "Mendez",
+        "Math, grade 5",
+        "math",
+        "3_5",
+        8,
+        "ready",
+        "learning",
+        "future",
+        CHEN,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                PROGRESS_MONITORING,
+                "hinge-question",
+                "debriefed",
+                24,
+                evidence="Fractions unit: the quiz a week later showed 12 of 26 adding "
+                "denominators, although every lesson had ended with 'any questions?'.",
+                rationale="The lessons are clear; he finds out who is lost a week too late. "
+                "One multiple-choice question mid-lesson tells him in a minute.",
+                next_day_action="Halfway through the lesson on adding fractions, ask one "
+                "hinge question with a wrong answer for each common error; fingers up.",
+                script=_lines(
+                    "One question, on your own: A, B, C or D. Thinking time, ten seconds.",
+                    "Fingers on your chest: show me.",
+                    "Lots of B. Let's look at why B is tempting.",
+                ),
+                success_indicator="He decides from the fingers, not the clock, whether to "
+                "move on, and says which error he saw.",
+                revisit="overdue",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Lucy",
+        "Park",
+        "Kindergarten",
+        "early",
+        "k_2",
+        1,
+        "overwhelmed",
+        "learning",
+        "present",
+        CHEN,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "what-to-do-directions",
+                "planned",
+                3,
+                evidence="Clean-up took 7 minutes; the direction was 'let's get ready for "
+                "lunch' and children did many different things.",
+                rationale="She is new and kind; the directions describe a goal, not the "
+                "steps. Short, visible steps are a move she can use tomorrow.",
+                next_day_action="At clean-up, give the direction in three steps with a "
+                "gesture for each, then narrate two children doing it.",
+                script=_lines(
+                    "Crayons in the box. Box in the middle. Hands on your head.",
+                    "I see Table 2 with hands on their heads.",
+                    "Step two: push in your chair.",
+                ),
+                success_indicator="Clean-up takes under 3 minutes with no child wandering.",
+                rounds=0,
+                revisit="future",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Derek",
+        "Owens",
+        "Science, grade 4",
+        "science",
+        "3_5",
+        12,
+        "skeptical",
+        "performance",
+        "past",
+        CHEN,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "cold-call-after-wait-time",
+                "closed",
+                70,
+                evidence="Circuits lesson: 4 students answered all 9 questions; he called on "
+                "the first hand up every time.",
+                rationale="He doubts coaching will change much; a small delivery move with a "
+                "visible count shows him the difference himself.",
+                next_day_action="After each question in the circuits lesson, wait three "
+                "seconds with no hands and call on a student by name.",
+                script=_lines(
+                    "No hands. Think about why the bulb lit up.",
+                    "(three seconds) ... Jordan's table, what do you think?",
+                    "Who can add to that? I'll pick.",
+                ),
+                success_indicator="At least 12 different students answer in the lesson.",
+                outcome="mastered",
+                rounds=2,
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Ruth",
+        "Abernathy",
+        "Grade 1 (literacy)",
+        "early",
+        "k_2",
+        25,
+        "avoids_vulnerability",
+        "performance",
+        "past",
+        CHEN,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                PROGRESS_MONITORING,
+                "check-for-understanding-with-whiteboards",
+                "active",
+                6,
+                evidence="Spelling patterns practised chorally; in the weekly check 8 of 20 "
+                "spelled the week's pattern wrong.",
+                rationale="Choral answers hide who has the pattern; boards show every child's "
+                "answer at once without singling anyone out.",
+                next_day_action="After teaching the pattern, dictate three words for every "
+                "child to write on a board and show together.",
+                script=_lines(
+                    "Write 'cake' on your board. Boards down.",
+                    "Three, two, one, show me.",
+                    "I see some 'cak'. Listen for the end of the word again.",
+                ),
+                success_indicator="She knows after the lesson which children need the pattern "
+                "again, and sees them the next morning.",
+                rounds=0,
+                revisit="job",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Anna",
+        "Kowalski",
+        "Grade 2 (all subjects)",
+        "early",
+        "k_2",
+        5,
+        "ready",
+        "learning",
+        "future",
+        CHEN,
+        school=CEDAR_CREEK.slug,
+        has_login=False,
+    ),
+    # --- Yusuf Ibrahim's caseload at Cedar Creek ------------------------------------------
+    TeacherSpec(
+        "Tariq",
+        "Hassan",
+        "Reading and writing, grade 5",
+        "literacy",
+        "3_5",
+        5,
+        "perfectionist",
+        "performance",
+        "future",
+        IBRAHIM,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                PLANNING,
+                "pre-teach-key-vocabulary",
+                "active",
+                14,
+                evidence="Non-fiction unit on ecosystems: in the reading check half the class "
+                "could not say what 'decomposer' or 'producer' meant after reading.",
+                rationale="The texts are well chosen; the words that carry them are not "
+                "planned for. Picking three words before the lesson is a planning move.",
+                next_day_action="Choose the three words the next text depends on and teach "
+                "each in under two minutes before reading: say it, show it, use it.",
+                script=_lines(
+                    "Say it with me: decomposer.",
+                    "A decomposer breaks down dead things. Which of these is one?",
+                    "Use it: tell your partner one decomposer in our school garden.",
+                ),
+                success_indicator="At least 20 of 25 students use two of the words correctly "
+                "in their written summary.",
+                revisit="future",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Jenna",
+        "Morales",
+        "Grade 2 (all subjects)",
+        "early",
+        "k_2",
+        2,
+        "ready",
+        "learning",
+        "present",
+        IBRAHIM,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "narrate-the-positive",
+                "closed",
+                50,
+                evidence="Transitions to the carpet took 4 minutes; she named the children "
+                "who were not moving, and more stopped moving.",
+                rationale="She wants the routine to work and is open to trying; narrating who "
+                "follows it is a move for tomorrow.",
+                next_day_action="At each transition, narrate three children following the "
+                "direction before correcting anyone.",
+                script=_lines(
+                    "I see Row 1 sitting on their spots.",
+                    "Thank you for walking, Table 3.",
+                    "Almost everyone is ready ... three, two, one.",
+                ),
+                success_indicator="Carpet transitions take under a minute and a half.",
+                outcome="mastered",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Paul",
+        "Ferreira",
+        "Grade 4 (all subjects)",
+        "math",
+        "3_5",
+        16,
+        "skeptical",
+        "performance",
+        "past",
+        IBRAHIM,
+        school=CEDAR_CREEK.slug,
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "least-invasive-correction",
+                "debriefed",
+                22,
+                evidence="Math block: 9 public corrections in 20 minutes, each stopping the "
+                "lesson; off-task talk came back within a minute every time.",
+                rationale="The corrections are fair but loud and public; the least invasive "
+                "one keeps the lesson going and the student's dignity intact.",
+                next_day_action="In the math block, correct with proximity or a look first, "
+                "a quiet word second, and only then anything public.",
+                script=_lines(
+                    "(walk to the table, keep teaching)",
+                    "(quietly) Pencil moving on number three, please.",
+                    "Thank you. Everyone, eyes on problem four.",
+                ),
+                success_indicator="No more than 3 corrections stop the lesson in the block.",
+                revisit="overdue",
+            ),
+        ),
+    ),
+    # --- Erin Walsh's caseload (Riverside High) -------------------------------------------
+    TeacherSpec(
+        "Ethan",
+        "Brooks",
+        "Geometry",
+        "math",
+        "9_12",
+        1,
+        "overwhelmed",
+        "learning",
+        "present",
+        WALSH,
+        school=RIVERSIDE.slug,
+        problem=ProblemSpec(
+            "Students copy the steps without knowing why they work", PORTRAYING_CURRICULUM
+        ),
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "model-with-a-think-aloud",
+                "active",
+                32,
+                evidence="Proof lesson: the teacher wrote the steps of the proof on the board "
+                "in silence; 17 of 28 copied them and could not say why step 3 followed.",
+                rationale="He knows the mathematics; students do not see the thinking behind "
+                "it. Saying the decisions aloud while modelling is a delivery move.",
+                next_day_action="Model the first proof aloud, saying at each step what you "
+                "notice and why you choose the next statement, then ask students to do step 4.",
+                script=_lines(
+                    "I notice these two angles share a side. That makes me think: congruent?",
+                    "I'm choosing SAS because I already have two sides. Watch for the angle.",
+                    "Your turn: what would I write next, and why?",
+                ),
+                success_indicator="At least 18 of 28 students give a reason with the next "
+                "step on the exit ticket.",
+                rounds=2,
+                revisit="future",
+                on_problem=True,
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Laila",
+        "Haddad",
+        "Chemistry",
+        "science",
+        "9_12",
+        7,
+        "perfectionist",
+        "performance",
+        "future",
+        WALSH,
+        school=RIVERSIDE.slug,
+        cycles=(
+            CyclePlan(
+                PLANNING,
+                "anticipate-misconceptions",
+                "closed",
+                66,
+                evidence="Moles lesson: students confused mass and amount; the lesson stopped "
+                "for 12 minutes of re-explaining when the first error appeared.",
+                rationale="Her lessons are thorough; errors surprise her. Writing the two "
+                "likely errors and the response into the plan keeps the lesson on track.",
+                next_day_action="In the plan for the next stoichiometry lesson, write the two "
+                "most likely wrong answers and the example that will surface each.",
+                script=_lines(
+                    "A lot of people think a mole of lead weighs the same as a mole of carbon.",
+                    "Test that idea with the balance data on the board.",
+                    "Where does that reasoning go wrong? Tell your partner.",
+                ),
+                success_indicator="Both planned errors come up and are resolved in under 5 "
+                "minutes each.",
+                outcome="mastered",
+            ),
+            CyclePlan(
+                PROGRESS_MONITORING,
+                "self-check-against-the-exemplar",
+                "active",
+                11,
+                evidence="Lab reports: 20 of 27 conclusions restate the results without a "
+                "claim; she marks every report herself over the weekend.",
+                rationale="Students cannot yet see the gap between their conclusion and a "
+                "strong one; checking against an exemplar shows them and saves her marking.",
+                next_day_action="Before lab reports are handed in, students check their "
+                "conclusion against the exemplar's three parts and fix one thing.",
+                script=_lines(
+                    "Put your conclusion next to the exemplar.",
+                    "Tick the claim, the evidence, the reasoning. What's missing?",
+                    "Fix one thing before you hand it in.",
+                ),
+                success_indicator="At least 18 of 27 conclusions have a claim and evidence.",
+                revisit="future",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Owen",
+        "Gallagher",
+        "English 10",
+        "literacy",
+        "9_12",
+        20,
+        "skeptical",
+        "performance",
+        "past",
+        WALSH,
+        school=RIVERSIDE.slug,
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "no-opt-out",
+                "debriefed",
+                23,
+                evidence="Discussion of the novel: 7 students said 'I don't know' and the "
+                "question moved to a volunteer each time.",
+                rationale="He holds high standards for writing but lets students opt out of "
+                "thinking aloud; coming back to the student who said 'I don't know' fixes it.",
+                next_day_action="When a student says 'I don't know', take the answer from "
+                "another student, then return to the first one to repeat or extend it.",
+                script=_lines(
+                    "That's fine for now. Who can help?",
+                    "(after the answer) Now you: tell me in your own words.",
+                    "Good. Why does that matter for the ending?",
+                ),
+                success_indicator="Every student who opts out answers before the end of the "
+                "discussion.",
+                revisit="overdue",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Isabel",
+        "Cruz",
+        "Spanish 2",
+        "world_language",
+        "9_12",
+        4,
+        "ready",
+        "learning",
+        "future",
+        WALSH,
+        school=RIVERSIDE.slug,
+        cycles=(
+            CyclePlan(
+                DELIVERY,
+                "turn-and-talk-with-a-sentence-stem",
+                "closed",
+                56,
+                evidence="Students spoke Spanish for about 3 minutes of a 50-minute lesson; "
+                "pair work turned to English within seconds.",
+                rationale="The activities are good; students lack the words to start. A "
+                "sentence stem on the board gets every pair talking in Spanish.",
+                next_day_action="Twice in the lesson, give a 60-second turn and talk with a "
+                "Spanish stem on the board.",
+                script=_lines(
+                    "Con tu pareja: 'El fin de semana pasado yo ...'",
+                    "Sesenta segundos. ¡Ya!",
+                    "Tres, dos, uno. Voy a escuchar a dos parejas.",
+                ),
+                success_indicator="At least 20 of 26 students speak Spanish within 10 seconds.",
+                outcome="progressing",
+            ),
+            CyclePlan(
+                PLANNING,
+                "do-now-that-retrieves",
+                "planned",
+                2,
+                evidence="The first 8 minutes of each lesson go to settling and taking the "
+                "register; students arrive without last week's verbs.",
+                rationale="A Do Now that retrieves last week's verbs uses those minutes and "
+                "starts the lesson in Spanish.",
+                next_day_action="Put a three-minute Do Now on the board: five sentences "
+                "using last week's preterite verbs, done silently and alone.",
+                script=_lines(
+                    "Do Now en la pizarra: en silencio, tres minutos.",
+                    "Un minuto más. Terminen la frase.",
+                    "Número dos: ¿por qué 'fui' y no 'iba'?",
+                ),
+                success_indicator="Every student starts within a minute of the bell, and the "
+                "review takes under 4 minutes.",
+                rounds=0,
+                revisit="future",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Nathan",
+        "Price",
+        "US Government",
+        "social_studies",
+        "9_12",
+        11,
+        "avoids_vulnerability",
+        "performance",
+        "present",
+        WALSH,
+        school=RIVERSIDE.slug,
+        cycles=(
+            CyclePlan(
+                PROGRESS_MONITORING,
+                "exit-ticket-with-one-criterion",
+                "closed",
+                60,
+                evidence="Unit test: 14 of 30 could not explain checks and balances, although "
+                "the class 'got it' in discussion.",
+                rationale="Discussion shows the best students' understanding; a one-question "
+                "exit ticket shows everyone's.",
+                next_day_action="End the lesson with one question on checks and balances, "
+                "counted as 'got it' only with a real example.",
+                script=_lines(
+                    "Exit ticket: one question, on your own, three minutes.",
+                    "It counts only with an example from this week's cases.",
+                    "Tomorrow starts with what I read here.",
+                ),
+                success_indicator="He sorts the tickets and reteaches from them the next day.",
+                outcome="not_yet",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Zoe",
+        "Lambert",
+        "Biology",
+        "science",
+        "9_12",
+        2,
+        "overwhelmed",
+        "learning",
+        "present",
+        WALSH,
+        school=RIVERSIDE.slug,
+        has_login=False,
+    ),
+    # --- Yusuf Ibrahim's caseload at Riverside ----------------------------------------------
+    TeacherSpec(
+        "Andre",
+        "Wilson",
+        "Algebra II",
+        "math",
+        "9_12",
+        6,
+        "ready",
+        "learning",
+        "future",
+        IBRAHIM,
+        school=RIVERSIDE.slug,
+        cycles=(
+            CyclePlan(
+                PROGRESS_MONITORING,
+                "common-error-do-now",
+                "active",
+                13,
+                evidence="Exponent rules: the same sign error appeared on 15 of 29 homework "
+                "papers three weeks running.",
+                rationale="He reteaches the whole rule every time; a Do Now built on the one "
+                "common error fixes it in five minutes.",
+                next_day_action="Start the lesson with a Do Now showing the common wrong "
+                "answer: students find the error and correct it.",
+                script=_lines(
+                    "Here is an answer from yesterday. It's wrong. Find the error.",
+                    "Two minutes, on your own.",
+                    "Who can explain the error without using the word 'negative'?",
+                ),
+                success_indicator="Fewer than 5 of 29 homework papers show the sign error.",
+                revisit="future",
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Fatima",
+        "Noor",
+        "World History",
+        "social_studies",
+        "9_12",
+        3,
+        "perfectionist",
+        "performance",
+        "future",
+        IBRAHIM,
+        school=RIVERSIDE.slug,
+        cycles=(
+            CyclePlan(
+                PLANNING,
+                "plan-the-cold-call",
+                "closed",
+                58,
+                evidence="Source analysis: the same 5 students answered every question; 20 "
+                "of 27 never spoke.",
+                rationale="Her questions are strong; who answers is left to chance. Planning "
+                "who she calls on, and when, fixes that at the planning table.",
+                next_day_action="Next to each key question in the plan, note two students to "
+                "call on: one to pull in, one with a partial answer to build on.",
+                script=_lines(
+                    "Think time first, then I'll call on someone.",
+                    "Start us off: what do you notice about the source?",
+                    "Build on that: do you agree, and why?",
+                ),
+                success_indicator="At least 12 different students answer in the lesson.",
+                outcome="progressing",
+                shared_with_principal=True,
+            ),
+        ),
+    ),
+    TeacherSpec(
+        "Greg",
+        "Hollis",
+        "Physics",
+        "science",
+        "9_12",
+        18,
+        "skeptical",
+        "performance",
+        "past",
+        IBRAHIM,
+        school=RIVERSIDE.slug,
     ),
 )
 

@@ -1,14 +1,20 @@
-"""`manage.py seed_demo`: a realistic, idempotent demo school.
+"""`manage.py seed_demo`: a realistic, idempotent demo district of three schools.
 
 Everything is written through the service functions (teachers, coaching and observations
-services); only users, the district, the school and the move library, which have no services,
-are upserted directly on their natural keys (username, slug) after `full_clean()`.
+services); only users, the district, the schools and the move library, which have no services,
+are upserted directly on their natural keys (username, slug) after `full_clean()`, and the
+hundreds of hand-logged time entries go in with one insert per coach and school (checked as
+`time_entry_log` checks them, history rows included) to keep seeding fast.
 
 Running it again converges instead of duplicating: people and organisations are looked up by
-natural key, the move library is upserted by slug, a teacher who already has coaching content is
-skipped, and so is a coach who already has time entries at the demo school. Dates are relative
-to the demo school's creation date (its anchor), so a re-run on a later day computes the same
-dates. Content is deterministic (seeded random numbers).
+natural key, the move library is upserted by slug, a holiday already in a school's calendar is
+kept, a teacher who already has coaching content is skipped, and so is a coach who already has
+time entries at a school. Dates are relative to the first demo school's creation date (the
+anchor: "today" on a first run), so a re-run on a later day computes the same dates. Every date
+is a school day of the teacher's school (``teachers.school_days``): the calendar's term break and
+holidays are stepped over, revisits fall 10 to 20 school days after the last touch, and practice
+(co-planning, rehearsal, a model lesson) comes before the first observation, the debrief the
+school day after it. Content is deterministic (seeded random numbers).
 """
 
 import datetime
@@ -16,7 +22,7 @@ import functools
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -27,6 +33,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 import frameworks
 from accounts.models import User
@@ -58,8 +65,9 @@ from coaching.services import (
     revisit_mark_missed,
     revisit_schedule,
     session_log,
-    time_entry_log,
+    time_entry_date_problem,
 )
+from core import page_cache
 from frameworks.models import Component, Framework
 from frameworks.services import framework_import_csv
 from observations.models import EngagementSample, EvidenceKind, Observation, Phase
@@ -71,14 +79,23 @@ from observations.services import (
     observation_schedule,
     observation_start,
 )
-from teachers.models import District, Role, School, Teacher
-from teachers.services import caseload_assign, membership_grant, teacher_create
+from teachers.models import District, Membership, NonSchoolDay, Role, School, Teacher
+from teachers.school_days import SchoolDays, school_days_for
+from teachers.services import (
+    caseload_assign,
+    membership_grant,
+    non_school_day_add,
+    teacher_create,
+)
 
 M = TypeVar("M", bound=models.Model)
 
 TIME_WINDOW_DAYS = 56  # time entries cover the eight weeks before the anchor
 CASELOAD_STARTED_DAYS_AGO = 130
-REVISIT_GAP_DAYS = 14  # revisits every 2 to 4 weeks; the demo uses the short end
+# Revisits are due 10 to 20 school days after the last touch; the demo uses the short end.
+REVISIT_GAP_SCHOOL_DAYS = 10
+REVISIT_WINDOW_SCHOOL_DAYS = (10, 20)
+OVERDUE_AT_MOST_DAYS = 10  # an overdue demo revisit is this late at most (not yet missed)
 CLASS_PERIODS = ((8, 10), (9, 5), (10, 0), (10, 55), (12, 40), (13, 35))
 PLANNING_PERIOD = (11, 50)
 AFTER_SCHOOL = (15, 30)
@@ -99,26 +116,10 @@ DayProfile = dict[str, tuple[float, int, int]]
 # --- Dates --------------------------------------------------------------------------------
 
 
-def weekday_back(day: datetime.date) -> datetime.date:
-    while day.weekday() >= 5:
-        day -= datetime.timedelta(days=1)
-    return day
-
-
-def weekday_forward(day: datetime.date) -> datetime.date:
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def add_school_days(day: datetime.date, count: int) -> datetime.date:
-    step = datetime.timedelta(days=1 if count >= 0 else -1)
-    remaining = abs(count)
-    while remaining:
-        day += step
-        if day.weekday() < 5:
-            remaining -= 1
-    return day
+def school_days_ago(calendar_days: int) -> int:
+    """The demo's "days ago" (calendar days in an ordinary week) as school days (5 in 7), so a
+    cycle's shape in school days is the same whatever the weekday and wherever the breaks."""
+    return max(1, round(calendar_days * 5 / 7))
 
 
 def days(count: int) -> datetime.timedelta:
@@ -195,9 +196,11 @@ def upsert_user(person: demo.PersonSpec, *, superuser: bool = False) -> tuple[Us
 
 @dataclass
 class SeedReport:
-    school: School
+    school: School  # the anchor school
     anchor: datetime.date
+    schools: list[School] = field(default_factory=list)
     users_created: int = 0
+    closures_created: int = 0
     teachers_created: int = 0
     teachers_seeded: int = 0
     teachers_skipped: int = 0
@@ -206,9 +209,9 @@ class SeedReport:
 
 
 class DemoSeeder:
-    """Builds the demo school. Call `run()` inside a transaction."""
+    """Builds the demo district. Call `run()` inside a transaction."""
 
-    school: School
+    school: School  # the anchor school (the first of demo.SCHOOLS)
     tz: ZoneInfo
     anchor: datetime.date
     report: SeedReport
@@ -217,25 +220,31 @@ class DemoSeeder:
         self.users: dict[str, User] = {}
         self.moves: dict[str, Move] = {}
         self.components: dict[str, Component] = {}
+        self.schools: dict[str, School] = {}
+        self.calendars: dict[str, SchoolDays] = {}
 
     # Organisation and people
 
     def run(self) -> SeedReport:
         district, _ = upsert(District, {"slug": demo.DISTRICT.slug}, {"name": demo.DISTRICT.name})
-        school, _ = upsert(
-            School,
-            {"slug": demo.SCHOOL.slug},
-            {
-                "district": district,
-                "name": demo.SCHOOL.name,
-                "time_zone": demo.SCHOOL_TIME_ZONE,
-                "is_active": True,
-            },
-        )
+        for spec in demo.SCHOOLS:
+            self.schools[spec.slug], _ = upsert(
+                School,
+                {"slug": spec.slug},
+                {
+                    "district": district,
+                    "name": spec.name,
+                    "time_zone": demo.SCHOOL_TIME_ZONE,
+                    "is_active": True,
+                },
+            )
+        school = self.schools[demo.SCHOOL.slug]
         self.school = school
         self.tz = ZoneInfo(school.time_zone)
         self.anchor = anchor_date(school)
         self.report = SeedReport(school=school, anchor=self.anchor)
+        self.report.schools = list(self.schools.values())
+        self._seed_calendars()
         self._seed_moves()
         self._seed_framework(district)
         self._seed_leaders(district)
@@ -243,7 +252,8 @@ class DemoSeeder:
         for spec, teacher in teachers:
             self._seed_teacher_content(spec, teacher)
         for coach in demo.COACHES:
-            self._seed_time(self.users[coach.username])
+            for slug, _hours in demo.COACH_SCHOOLS[coach.username]:
+                self._seed_time(self.users[coach.username], slug)
         return self.report
 
     def _user(self, person: demo.PersonSpec, *, superuser: bool = False) -> User:
@@ -251,6 +261,26 @@ class DemoSeeder:
         self.users[person.username] = user
         self.report.users_created += int(created)
         return user
+
+    def _seed_calendars(self) -> None:
+        """The district's term break and coming holidays in each school's calendar (kept when a
+        school already has a holiday of that name), then every school's SchoolDays."""
+        week_start = self.anchor - days(self.anchor.weekday())
+        for spec in demo.CALENDAR:
+            starts_on = week_start + days(7 * spec.weeks + spec.weekday - 1)
+            for slug in spec.schools or tuple(self.schools):
+                school = self.schools[slug]
+                if NonSchoolDay.objects.filter(school=school, name=spec.name).exists():
+                    continue
+                non_school_day_add(
+                    school=school,
+                    starts_on=starts_on,
+                    ends_on=starts_on + days(spec.days - 1),
+                    name=spec.name,
+                )
+                self.report.closures_created += 1
+        for slug, school in self.schools.items():
+            self.calendars[slug] = school_days_for(school=school)
 
     def _seed_moves(self) -> None:
         for spec in demo.MOVES:
@@ -302,33 +332,42 @@ class DemoSeeder:
         membership_grant(user=admin, role=Role.ADMINISTRATOR, district=district)
         leader = self._user(demo.DISTRICT_LEADER)
         membership_grant(user=leader, role=Role.DISTRICT_LEADER, district=district)
-        principal = self._user(demo.PRINCIPAL)
-        membership_grant(user=principal, role=Role.PRINCIPAL, school=self.school)
+        for slug, person in demo.PRINCIPALS.items():
+            principal = self._user(person)
+            membership_grant(user=principal, role=Role.PRINCIPAL, school=self.schools[slug])
         for person in demo.COACHES:
             coach = self._user(person)
-            membership_grant(user=coach, role=Role.COACH, school=self.school)
+            for slug, hours in demo.COACH_SCHOOLS[person.username]:
+                membership = membership_grant(
+                    user=coach, role=Role.COACH, school=self.schools[slug]
+                )
+                if hours is not None and membership.hours_per_month is None:
+                    upsert(Membership, {"pk": membership.pk}, {"hours_per_month": hours})
 
     def _seed_teachers(self) -> list[tuple[demo.TeacherSpec, Teacher]]:
-        started_on = weekday_back(self.anchor - days(CASELOAD_STARTED_DAYS_AGO))
         seeded = []
         for spec in demo.TEACHERS:
+            started_on = self.calendars[spec.school].on_or_before(
+                self.anchor - days(CASELOAD_STARTED_DAYS_AGO)
+            )
             teacher = self._teacher(spec)
             caseload_assign(coach=self.users[spec.coach], teacher=teacher, started_on=started_on)
             seeded.append((spec, teacher))
         return seeded
 
     def _teacher(self, spec: demo.TeacherSpec) -> Teacher:
+        school = self.schools[spec.school]
         user = None
         if spec.username:
             person = demo.PersonSpec(spec.username, spec.first_name, spec.last_name, "")
             user = self._user(person)
-            membership_grant(user=user, role=Role.TEACHER, school=self.school)
-        teacher = Teacher.objects.filter(school=self.school, email=spec.email).first()
+            membership_grant(user=user, role=Role.TEACHER, school=school)
+        teacher = Teacher.objects.filter(school=school, email=spec.email).first()
         if teacher is not None:
             return teacher
         self.report.teachers_created += 1
         return teacher_create(
-            school=self.school,
+            school=school,
             first_name=spec.first_name,
             last_name=spec.last_name,
             email=spec.email,
@@ -376,21 +415,22 @@ class DemoSeeder:
             teacher=teacher,
             statement=spec.problem.statement,
             category=spec.problem.category,
-            opened_on=weekday_back(self.anchor - days(first + 2)),
+            opened_on=self.calendars[spec.school].add(self.anchor, -school_days_ago(first + 2)),
         )
 
-    # Time entries per coach
+    # Time entries per coach and school
 
-    def _seed_time(self, coach: User) -> None:
+    def _seed_time(self, coach: User, slug: str) -> None:
+        school = self.schools[slug]
         # Sessions and observations log their own time; only hand-logged entries count here.
         logged_by_hand = TimeEntry.objects.filter(
-            coach=coach, school=self.school, session__isnull=True, observation__isnull=True
+            coach=coach, school=school, session__isnull=True, observation__isnull=True
         )
         if logged_by_hand.exists():
             self.report.coaches_time_skipped += 1
             return
         self.report.coaches_timed += 1
-        TimeLogger(self, coach).log_window()
+        TimeLogger(self, coach, slug).log_window()
 
     # Helpers shared by the builders
 
@@ -398,14 +438,16 @@ class DemoSeeder:
         naive = datetime.datetime.combine(day, datetime.time(*hour_minute))
         return timezone.make_aware(naive, self.tz)
 
-    def next_slot(self, rng) -> datetime.datetime:
-        """A meeting time in school hours at least an hour from now and within the next day
-        (weekend or not), so the brief sweep sees it on the first run."""
+    def next_slot(self, rng, calendar: SchoolDays) -> datetime.datetime:
+        """A meeting time in school hours at least an hour from now, on the next school day
+        that has one left (today when it is a school day and the afternoon is still ahead), so
+        the brief sweep sees it on the first run of a school day."""
         now = timezone.now()
         today = timezone.localtime(now, self.tz).date()
+        first = calendar.on_or_after(today)
         slots = [
             self.at(day, hour_minute)
-            for day in (today, today + days(1))
+            for day in (first, calendar.add(first, 1))
             for hour_minute in ((11, 50), (12, 20), (15, 30), (16, 0))
         ]
         upcoming = [slot for slot in slots if slot >= now + datetime.timedelta(hours=1)]
@@ -425,10 +467,12 @@ def anchor_date(school: School) -> datetime.date:
 class CycleBuilder:
     """One cycle of a demo teacher, played through the services in date order.
 
-    Shape: assessment (day 0), preparation sessions (day 1), the move tried and observed
-    (day 2, the agreed move's due date), debrief the next school day; then every
-    ``REVISIT_GAP_DAYS`` a revisit with a new observation and debrief, for ``plan.rounds``
-    rounds. The tail depends on the state the plan asks for.
+    Shape, in school days of the teacher's school: assessment (day 0), practice (co-planning,
+    rehearsal or a model lesson, day 1), the move tried and observed (day 2, the agreed move's
+    due date), debrief the next school day; then ``REVISIT_GAP_SCHOOL_DAYS`` after the last
+    touch a revisit with a new observation and debrief, for ``plan.rounds`` rounds. The tail
+    depends on the state the plan asks for. A cycle whose debrief is still ahead (active, no
+    round held) is placed backward from that debrief: tried the school day before it.
     """
 
     cycle: CoachingCycle
@@ -451,7 +495,19 @@ class CycleBuilder:
         self.coach = seeder.users[spec.coach]
         self.move = seeder.moves[plan.move]
         self.anchor = seeder.anchor
-        self.opened_on = weekday_back(self.anchor - days(plan.opened_days_ago))
+        self.sd = seeder.calendars[spec.school]
+        self.debrief_at: datetime.datetime | None = None
+        self.first_visit: datetime.date | None = None
+        if plan.state == CycleState.ACTIVE and plan.rounds == 0:
+            # Tried the school day before the coming debrief (at most two school days).
+            self.debrief_at = seeder.next_slot(rng, self.sd)
+            debrief_day = timezone.localtime(self.debrief_at, seeder.tz).date()
+            self.first_visit = min(
+                self.sd.add(debrief_day, -1), self.sd.on_or_before(self.anchor - days(1))
+            )
+            self.opened_on = self.sd.add(self.first_visit, -2)
+        else:
+            self.opened_on = self.sd.add(self.anchor, -school_days_ago(plan.opened_days_ago))
         self.base_share = rng.uniform(0.45, 0.66)
 
     def build(self) -> datetime.date | None:
@@ -470,9 +526,9 @@ class CycleBuilder:
         if plan.state == CycleState.PLANNED:
             self._planned()
             return None
-        due_on = add_school_days(self.opened_on, 2)
+        due_on = self.first_visit or self.sd.add(self.opened_on, 2)
         self._agree(due_on)
-        self._prepare(add_school_days(self.opened_on, 1))
+        self._prepare(self.sd.add(self.opened_on, 1))
         self._transition(CycleState.ACTIVE)
         last_touch, next_visit = self._rounds(due_on)
         return self._tail(last_touch, next_visit)
@@ -498,9 +554,18 @@ class CycleBuilder:
         self.cycle.refresh_from_db()
 
     def _planned(self) -> None:
-        """Move agreed; the first session, visit and revisit are all still ahead."""
-        first_day = weekday_forward(self.anchor + days(1))
-        due_on = add_school_days(first_day, 1)
+        """Move agreed at the assessment conversation; practice, the first visit, its debrief
+        and the revisit are all still ahead, in that order."""
+        self._session(
+            SessionKind.CO_PLANNING,
+            self.opened_on,
+            AFTER_SCHOOL,
+            30,
+            notes="Assessment conversation: looked at the evidence together, agreed the move "
+            "and when to practise it.",
+        )
+        first_day = self.sd.add(self.anchor, 1)
+        due_on = self.sd.add(first_day, 1)
         self._agree(due_on)
         kind = {
             NeedArea.PLANNING: SessionKind.CO_PLANNING,
@@ -516,7 +581,16 @@ class CycleBuilder:
             "will tell us the move worked.",
         )
         self._schedule_visit(due_on)
-        self._schedule_revisit(due_on + days(REVISIT_GAP_DAYS), "future")
+        debrief_day = self.sd.add(due_on, 1)
+        session_log(
+            cycle=self.cycle,
+            kind=SessionKind.DEBRIEF,
+            scheduled_for=self.seeder.at(debrief_day, PLANNING_PERIOD),
+            duration_minutes=30,
+        )
+        self._schedule_revisit(
+            self.opened_on, self.sd.add(debrief_day, REVISIT_GAP_SCHOOL_DAYS), "future"
+        )
 
     def _prepare(self, day: datetime.date) -> None:
         """The support trajectory of the need area, the day before the first try."""
@@ -601,9 +675,7 @@ class CycleBuilder:
         for index in range(max(self.plan.rounds, 1)):
             if index > 0:
                 revisit = revisit_schedule(
-                    cycle=self.cycle,
-                    due_on=visit,
-                    reason=f"{REVISIT_GAP_DAYS} days after the debrief (2-4 week cadence).",
+                    cycle=self.cycle, due_on=visit, reason=self._reason(last_touch, visit)
                 )
                 revisit_complete(revisit=revisit, completed_on=visit)
                 self._transition(CycleState.ACTIVE)
@@ -611,9 +683,9 @@ class CycleBuilder:
             sweeps = self._observe(visit, index)
             last_touch = visit
             if index < self.plan.rounds:
-                last_touch = add_school_days(visit, 1)
+                last_touch = self.sd.add(visit, 1)
                 self._debrief(last_touch, sweeps, final=final)
-            visit = weekday_forward(last_touch + days(REVISIT_GAP_DAYS))
+            visit = self.sd.add(last_touch, REVISIT_GAP_SCHOOL_DAYS)
         return last_touch, visit
 
     def _observe(self, day: datetime.date, index: int) -> tuple[int, int, int]:
@@ -746,7 +818,7 @@ class CycleBuilder:
                 session_log(
                     cycle=self.cycle,
                     kind=SessionKind.DEBRIEF,
-                    scheduled_for=self.seeder.next_slot(self.rng),
+                    scheduled_for=self.debrief_at,
                     duration_minutes=30,
                 )
                 self._reflect()
@@ -754,7 +826,7 @@ class CycleBuilder:
                 self._transition(CycleState.ACTIVE)  # trying the debrief's next step
         if self.plan.revisit == "job":
             return None  # the revisit scheduling job gives it its revisit
-        due_on = self._schedule_revisit(next_visit, self.plan.revisit)
+        due_on = self._schedule_revisit(last_touch, next_visit, self.plan.revisit)
         if due_on > self.anchor:
             self._schedule_visit(due_on)
         return None
@@ -774,17 +846,30 @@ class CycleBuilder:
             present_count=spec.present_count,
         )
 
-    def _schedule_revisit(self, due_on: datetime.date, kind: str) -> datetime.date:
-        due_on = weekday_forward(due_on)
-        if kind == "future":
-            due_on = max(due_on, weekday_forward(self.anchor + days(2)))
-        elif due_on >= self.anchor:
-            raise CommandError(f"Demo data: {self.spec.last_name}'s revisit is not overdue.")
-        revisit_schedule(
-            cycle=self.cycle,
-            due_on=due_on,
-            reason=f"{REVISIT_GAP_DAYS} days after the last touch (2-4 week cadence).",
+    def _reason(self, last_touch: datetime.date, due_on: datetime.date) -> str:
+        return (
+            f"{self.sd.count(last_touch, due_on)} school days after the last touch on "
+            f"{last_touch:%d %b} (revisits: 2 to 4 school weeks)."
         )
+
+    def _schedule_revisit(
+        self, last_touch: datetime.date, due_on: datetime.date, kind: str
+    ) -> datetime.date:
+        """The open cycle's revisit: ``future`` (moved later, inside the window, when the
+        usual gap has already passed) or ``overdue`` (a few days late, not yet missed)."""
+        who = f"Demo data: {self.spec.last_name}'s revisit"
+        low, high = REVISIT_WINDOW_SCHOOL_DAYS
+        if kind == "future":
+            due_on = max(due_on, self.sd.add(self.anchor, 1))
+        elif due_on >= self.anchor:
+            raise CommandError(f"{who} on {due_on} is not overdue.")
+        elif (self.anchor - due_on).days > OVERDUE_AT_MOST_DAYS:
+            raise CommandError(f"{who} on {due_on} is overdue by more than a fortnight.")
+        if not low <= self.sd.count(last_touch, due_on) <= high:
+            raise CommandError(
+                f"{who} on {due_on} is not {low} to {high} school days after {last_touch}."
+            )
+        revisit_schedule(cycle=self.cycle, due_on=due_on, reason=self._reason(last_touch, due_on))
         return due_on
 
     def _schedule_visit(self, day: datetime.date) -> None:
@@ -798,14 +883,14 @@ class CycleBuilder:
 
     def _close(self, last_touch: datetime.date, next_visit: datetime.date) -> datetime.date:
         outcome = self.plan.outcome
-        reason = f"{REVISIT_GAP_DAYS} days after the last touch (2-4 week cadence)."
+        reason = self._reason(last_touch, next_visit)
         revisit = revisit_schedule(cycle=self.cycle, due_on=next_visit, reason=reason)
         if outcome == Outcome.NOT_YET:
             # Agreed at the debrief to change moves; the service cancels the pending revisit.
             closed_on = last_touch
         elif outcome == Outcome.ABANDONED:
             revisit_mark_missed(revisit=revisit)
-            closed_on = add_school_days(next_visit, 4)
+            closed_on = self.sd.add(next_visit, 4)
         else:
             closed_on = next_visit
             self.seeder.past(closed_on, f"{self.spec.last_name}: closing revisit")
@@ -825,22 +910,29 @@ class CycleBuilder:
 
 
 class TimeLogger:
-    """Eight weeks of a coach's logged time: the coaching that happened, then the rest."""
+    """Eight weeks of a coach's logged time at one school, on its school days: the coaching
+    that happened, then the rest. A coach at two schools works at each on alternate days."""
 
     PROFILES: dict[str, str] = {demo.RIVERA: "steady", demo.OKAFOR: "drifting"}
 
-    def __init__(self, seeder: DemoSeeder, coach: User) -> None:
+    def __init__(self, seeder: DemoSeeder, coach: User, slug: str) -> None:
         self.seeder = seeder
         self.coach = coach
-        self.rng = random.Random(f"{demo.SEED}:time:{coach.username}")  # nosec B311  # demo data
+        self.school = seeder.schools[slug]
+        self.calendar = seeder.calendars[slug]
+        schools = [s for s, _ in demo.COACH_SCHOOLS[coach.username]]
+        self.share = (schools.index(slug), len(schools))
+        seed = f"{demo.SEED}:time:{coach.username}:{slug}"
+        self.rng = random.Random(seed)  # nosec B311  # demo data
         self.profile = self.PROFILES.get(coach.username, "steady")
         self.first_day = seeder.anchor - days(TIME_WINDOW_DAYS)
         self.activity = self._activity_minutes()
+        self.entries: list[TimeEntry] = []
 
     def _activity_minutes(self) -> dict[datetime.date, list[tuple[str, int, CoachingCycle]]]:
         """Sessions held and visits made by this coach, by local day."""
         by_day: dict[datetime.date, list[tuple[str, int, CoachingCycle]]] = defaultdict(list)
-        school = self.seeder.school
+        school = self.school
         sessions = CoachingSession.objects.filter(
             cycle__coach=self.coach, cycle__teacher__school=school, held_at__isnull=False
         ).select_related("cycle")
@@ -860,10 +952,28 @@ class TimeLogger:
 
     def log_window(self) -> None:
         day = self.first_day
+        index, count = self.share
         while day < self.seeder.anchor:
-            if day.weekday() < 5:
+            if self.calendar.is_school_day(day) and day.toordinal() % count == index:
                 self._log_day(day)
             day += days(1)
+        self._save()
+
+    def _save(self) -> None:
+        """The hand-logged entries in one insert, with their history rows (time_entry_log's
+        checks and versions, without a query per constraint for hundreds of rows: seeding
+        stays fast)."""
+        for entry in self.entries:
+            problem = time_entry_date_problem(entry.entry_date)
+            if problem:
+                raise CommandError(f"Demo data: time entry on {entry.entry_date}: {problem}")
+            entry.full_clean(exclude=["coach", "school", "cycle"], validate_constraints=False)
+        if self.entries:
+            self.entries[0].full_clean()  # one with every check, constraints included
+        bulk_create_with_history(
+            self.entries, TimeEntry, default_change_reason="Demo data (seed_demo)."
+        )
+        page_cache.data_versions_bump(scopes=[page_cache.school_scope(self.school.pk)])
 
     def _profile(self, day: datetime.date) -> DayProfile:
         """Minutes by category; the drifting coach slides into admin and coverage."""
@@ -916,14 +1026,16 @@ class TimeLogger:
         cycle: CoachingCycle | None,
         note: str,
     ) -> None:
-        time_entry_log(
-            coach=self.coach,
-            school=self.seeder.school,
-            minutes=max(5, length),
-            category=category,
-            entry_date=day,
-            cycle=cycle,
-            note=note,
+        self.entries.append(
+            TimeEntry(
+                coach=self.coach,
+                school=self.school,
+                minutes=max(5, length),
+                category=category,
+                entry_date=day,
+                cycle=cycle,
+                note=note,
+            )
         )
 
     def _open_cycle(self, day: datetime.date) -> CoachingCycle | None:
@@ -946,29 +1058,40 @@ def _activity_note(category: str) -> str:
 
 def summary_lines(report: SeedReport) -> list[str]:
     school = report.school
+    schools = report.schools or [school]
     today = timezone.localdate(timezone=ZoneInfo(school.time_zone))
-    cycles = CoachingCycle.objects.filter(teacher__school=school)
+    cycles = CoachingCycle.objects.filter(teacher__school__in=schools)
     states = dict(cycles.order_by().values_list("state").annotate(n=Count("id")))
     closed = cycles.filter(state=CycleState.CLOSED).order_by()
     outcomes = dict(closed.values_list("outcome").annotate(n=Count("id")))
-    revisits = Revisit.objects.filter(cycle__teacher__school=school)
+    revisits = Revisit.objects.filter(cycle__teacher__school__in=schools)
     statuses = dict(revisits.order_by().values_list("status").annotate(n=Count("id")))
     overdue = revisits.filter(status=RevisitStatus.SCHEDULED, due_on__lt=today).count()
-    observations = Observation.objects.filter(teacher__school=school)
-    sweeps = EngagementSample.objects.filter(observation__teacher__school=school)
+    observations = Observation.objects.filter(teacher__school__in=schools)
+    sweeps = EngagementSample.objects.filter(observation__teacher__school__in=schools)
+    teachers = Teacher.objects.filter(school__in=schools)
+    per_school = dict(teachers.order_by().values_list("school__name").annotate(n=Count("id")))
+    closures = NonSchoolDay.objects.filter(school__in=schools).order_by("starts_on", "school")
+    calendar = sorted({(c.starts_on, c.ends_on, c.name) for c in closures})
     lines = [
-        f"School: {school.name} (anchor {report.anchor:%Y-%m-%d}, {school.time_zone})",
+        f"District: {school.district.name} (anchor {report.anchor:%Y-%m-%d}, {school.time_zone})",
+        "Schools: " + ", ".join(f"{name} ({n} teachers)" for name, n in per_school.items()),
+        "Calendar: "
+        + "; ".join(
+            f"{name} {first:%a %d %b}" + (f" to {last:%a %d %b}" if last != first else "")
+            for first, last, name in calendar
+        ),
         f"Moves in the library: {Move.objects.count()}"
         f" | demo accounts: {User.objects.filter(username__in=demo_usernames()).count()}"
         f" ({report.users_created} new)",
-        f"Teachers: {Teacher.objects.filter(school=school).count()} "
+        f"Teachers: {teachers.count()} "
         f"({report.teachers_created} new; coaching content seeded for "
         f"{report.teachers_seeded}, kept for {report.teachers_skipped})",
         "Cycles: "
         + ", ".join(f"{state} {states.get(state, 0)}" for state in CycleState.values)
         + " | outcomes: "
         + ", ".join(f"{outcome} {outcomes.get(outcome, 0)}" for outcome in Outcome.values),
-        f"Sessions: {CoachingSession.objects.filter(cycle__teacher__school=school).count()}"
+        f"Sessions: {CoachingSession.objects.filter(cycle__teacher__school__in=schools).count()}"
         f" | observations: {observations.count()}"
         f" ({observations.filter(started_at__isnull=True).count()} upcoming)"
         f" | sweeps: {sweeps.count()}",
@@ -977,11 +1100,11 @@ def summary_lines(report: SeedReport) -> list[str]:
         + f" | overdue today: {overdue}",
     ]
     lines.append(
-        f"Time entries: logged for {report.coaches_timed} coach(es), "
+        f"Time entries: logged for {report.coaches_timed} coach(es) and school(s), "
         f"kept for {report.coaches_time_skipped}"
     )
     for person in demo.COACHES:
-        entries = TimeEntry.objects.filter(coach__username=person.username, school=school)
+        entries = TimeEntry.objects.filter(coach__username=person.username, school__in=schools)
         totals = entries.aggregate(
             total=Sum("minutes"), direct=Sum("minutes", filter=Q(category__in=DIRECT_CATEGORIES))
         )
@@ -994,28 +1117,30 @@ def summary_lines(report: SeedReport) -> list[str]:
 
 
 def demo_usernames() -> list[str]:
-    people = [demo.ADMIN, demo.DISTRICT_LEADER, demo.PRINCIPAL, *demo.COACHES]
+    people = [demo.ADMIN, demo.DISTRICT_LEADER, *demo.PRINCIPALS.values(), *demo.COACHES]
     teachers = [spec.username for spec in demo.TEACHERS if spec.username]
     return [person.username for person in people] + teachers
+
+
+# Demo teachers worth signing in as, and what each shows (the README's table says the same).
+SHOWCASE_TEACHERS: dict[str, str] = {
+    "Porter": "my move after a debrief: the agreed next step and the coming revisit",
+    "Lee": "my move: exit ticket, its script, the next visit; reflect before the debrief",
+    "Goldberg": "a planned cycle: the move to try, the rehearsal before it",
+}
 
 
 def signin_rows() -> list[tuple[str, str, str, str]]:
     rows = [
         ("administrator", demo.ADMIN.username, demo.ADMIN.sees),
         ("district leader", demo.DISTRICT_LEADER.username, demo.DISTRICT_LEADER.sees),
-        ("principal", demo.PRINCIPAL.username, demo.PRINCIPAL.sees),
     ]
+    rows += [("principal", p.username, p.sees) for p in demo.PRINCIPALS.values()]
     rows += [("coach", coach.username, coach.sees) for coach in demo.COACHES]
-    showcase = {
-        "Lee": "my move: exit ticket, its script, the next visit; reflect before the debrief",
-        "Porter": "my move after a debrief: the next step and the revisit",
-        "Goldberg": "a planned cycle: the move to try and the first session",
-    }
-    with_login = [spec for spec in demo.TEACHERS if spec.username]
-    for spec in with_login:
-        if spec.last_name in showcase:
-            rows.append(("teacher", spec.username or "", showcase[spec.last_name]))
-    others = len(with_login) - len(showcase)
+    with_login = {spec.last_name: spec for spec in demo.TEACHERS if spec.username}
+    for last_name, sees in SHOWCASE_TEACHERS.items():
+        rows.append(("teacher", with_login[last_name].username or "", sees))
+    others = len(with_login) - len(SHOWCASE_TEACHERS)
     rows.append(("teacher", f"teacher.<lastname> ({others} more)", "their own move and visits"))
     return [(role, username, demo.DEMO_PASSWORD, sees) for role, username, sees in rows]
 
@@ -1030,8 +1155,9 @@ def table(rows: list[tuple[str, ...]]) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Create (or complete) the demo district, school, people, move library and coaching "
-        "history. Safe to run again: it converges instead of duplicating."
+        "Create (or complete) the demo district, its three schools and their calendars, people, "
+        "move library and coaching history. Safe to run again: it converges instead of "
+        "duplicating."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -1043,7 +1169,7 @@ class Command(BaseCommand):
             report = DemoSeeder().run()
         elapsed = time.monotonic() - started
         if not quiet:
-            self.stdout.write(self.style.SUCCESS(f"Demo school ready in {elapsed:.1f} s."))
+            self.stdout.write(self.style.SUCCESS(f"Demo district ready in {elapsed:.1f} s."))
             for line in summary_lines(report):
                 self.stdout.write(f"  {line}")
             self.stdout.write("")
