@@ -268,6 +268,12 @@ EXEMPT: dict[str, str] = {
     "tested in tests/clips/test_views.py",
     "api_tokens": "two buttons (create a token, revoke one: a hidden action and token key), "
     "no typed fields; unknown actions and others' keys are tested in tests/api/test_views.py",
+    "school_calendar": "the sweep's school calendar is school C's, whose administrator is no "
+    "role here; its three forms (weekdays, a day off, an .ics upload) get hostile values from "
+    "hypothesis in tests/coaching/test_views_school_calendar.py, bad files in "
+    "tests/teachers/test_services_calendar.py",
+    "school_calendar_day_remove": "no fields: the confirm page's button removes a day off; "
+    "tested in tests/coaching/test_views_school_calendar.py",
 }
 
 

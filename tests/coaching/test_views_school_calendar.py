@@ -8,7 +8,11 @@ import re
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from teachers.models import NonSchoolDay
 from teachers.services import CALENDAR_FILE_MAX_BYTES, non_school_day_add
@@ -402,3 +406,73 @@ def test_the_menu_links_the_school_calendar_for_leaders_only(client, school_worl
     home = client.get(reverse("home"), follow=True).content.decode()
     link = f'href="{reverse("school_calendar_index")}">School calendar</a>'
     assert (link in home) == shown
+
+
+# --- Hostile values (hypothesis) ------------------------------------------------------------
+
+HOSTILE_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(
+        [
+            "",
+            "\x00",
+            "x" * 100_000,
+            "<script>alert(1)</script>",
+            "‮evil",
+            "{{ 7*7 }}",
+            "'; DROP TABLE teachers_school; --",
+            "٢٠٢٦-١٢-١٠",
+        ]
+    ),
+)
+HOSTILE_DATE = st.one_of(
+    st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31)).map(str),
+    st.sampled_from(["2026-02-30", "0000-01-01", "9999-12-31", "yesterday", "", "2026-12-10\x00"]),
+    HOSTILE_TEXT,
+)
+
+
+@travel
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=st.one_of(HOSTILE_TEXT, st.none()),
+    starts_on=st.one_of(HOSTILE_DATE, st.none()),
+    ends_on=st.one_of(HOSTILE_DATE, st.none()),
+    weekdays=st.lists(st.one_of(HOSTILE_TEXT, st.integers().map(str)), max_size=9),
+    action=st.sampled_from(["add", "weekdays", "import", "", "bogus"]),
+)
+def test_hostile_values_never_give_a_500_nor_a_half_saved_row(
+    school_world, name, starts_on, ends_on, weekdays, action
+):
+    """Whatever is posted: a redirect with a valid row saved, or the page again (200 with an
+    error next to a field, 400 for no action) with nothing saved; markup is never echoed."""
+    school = school_world.school_a
+    client = Client(raise_request_exception=False)
+    client.force_login(school_world.principal_a)
+    data = {"action": action, "weekdays-weekdays": weekdays}
+    for field, value in (("name", name), ("starts_on", starts_on), ("ends_on", ends_on)):
+        if value is not None:
+            data[f"day-{field}"] = value
+    before = (list(NonSchoolDay.objects.values()), school.school_weekdays)
+
+    with transaction.atomic():
+        response = client.post(_page(school), data)
+        after_days = list(NonSchoolDay.objects.values())
+        school.refresh_from_db()
+        transaction.set_rollback(True)
+
+    assert response.status_code in (200, 302, 400), response.status_code
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    if response.status_code == 302:
+        for row in after_days:
+            NonSchoolDay(**row).full_clean()
+            assert "\x00" not in row["name"]
+    else:
+        assert (after_days, school.school_weekdays) == before
+        html = response.content.decode()
+        assert "invalid-feedback" in html or "Choose what to change" in html
+    school.refresh_from_db()
