@@ -236,7 +236,6 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "held_sessions": [s for s in overview.sessions if s.held_at is not None],
             "can_change": can_change,
             "actions": can_change and cycle.is_open,
-            "hours_minutes": divmod(overview.minutes, 60),
         },
     )
 

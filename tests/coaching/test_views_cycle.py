@@ -489,6 +489,22 @@ def test_cycle_page_shows_planned_sessions_with_a_record_link_and_minutes(
     assert "35 min" in html
 
 
+def test_cycle_page_gives_an_hour_or_more_of_coach_time_in_hours(
+    client, school_world, planned_cycle
+):
+    services.session_log(
+        cycle=planned_cycle,
+        kind=SessionKind.MODEL_LESSON,
+        held_at=timezone.now(),
+        duration_minutes=90,
+    )
+    client.force_login(school_world.coach1)
+
+    html = client.get(reverse("cycle_detail", args=[planned_cycle.pk])).content.decode()
+
+    assert '<p class="fs-4 mb-0">1.5 h <span class="fs-6 text-body-secondary">(90 min)' in html
+
+
 @pytest.mark.parametrize(
     ("username", "cycle_name", "status", "buttons"),
     [
