@@ -672,11 +672,7 @@ class PersonSpec:
 
 
 ADMIN = PersonSpec(
-    "admin",
-    "Alex",
-    "Morgan",
-    "the dashboard; Administration in the menu: rosters, frameworks, the admin (schools, "
-    "people, roles, calendars, move library)",
+    "admin", "Alex", "Morgan", "the dashboard; Rosters, Frameworks, the Django admin in the menu"
 )
 DISTRICT_LEADER = PersonSpec(
     "district", "Marcus", "Lin", "district view: the three schools compared, every coach"
@@ -715,8 +711,10 @@ COACHES: tuple[PersonSpec, ...] = (
         "Okafor",
         "Prairie View, caseload of 9: overdue revisits, time drifting to admin and coverage",
     ),
-    PersonSpec(CHEN, "Mei", "Chen", "Cedar Creek, caseload of 6, elementary"),
-    PersonSpec(WALSH, "Erin", "Walsh", "Riverside, caseload of 6, high school"),
+    PersonSpec(CHEN, "Mei", "Chen", "Cedar Creek, caseload of 6: elementary, one overdue revisit"),
+    PersonSpec(
+        WALSH, "Erin", "Walsh", "Riverside, caseload of 6: one cycle runs across the term break"
+    ),
     PersonSpec(
         IBRAHIM,
         "Yusuf",

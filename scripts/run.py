@@ -175,7 +175,7 @@ def main() -> int:
     manage("install_schedules")
     sign_ins = ""
     if not args.no_seed:
-        print("== Loading the demo school (seed_demo)", flush=True)
+        print("== Loading the demo district (seed_demo)", flush=True)
         sign_ins = manage("seed_demo", capture=True)
         print(sign_ins, flush=True)
 

@@ -1,5 +1,6 @@
 """`seed_demo`: a realistic demo school, and running it again changes nothing."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -10,11 +11,21 @@ from django.db.models import Count
 from django.test import RequestFactory
 from django.utils import timezone
 
-from coaching.models import OPEN_STATES, CoachingCycle, CycleState, Move, NeedArea, Outcome, Revisit
+from coaching import demo_data as demo
+from coaching.models import (
+    OPEN_STATES,
+    CoachingCycle,
+    CycleState,
+    Debrief,
+    Move,
+    NeedArea,
+    Outcome,
+    Revisit,
+)
 from coaching.selectors import debriefs_needing_brief, revisits_needed
 from coaching.services import revisits_schedule_due
 from observations.models import EngagementSample, Phase
-from teachers.models import Disposition, Role, Teacher
+from teachers.models import Disposition, Membership, NonSchoolDay, Role, School, Teacher
 from teachers.selectors import user_roles
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +77,49 @@ def test_demo_has_cycles_in_every_state_and_every_outcome(seeded):
     assert Teacher.objects.exclude(cycles__state__in=OPEN_STATES).exists()
 
 
-def test_demo_school_has_two_coaches_with_8_to_10_teachers_and_varied_profiles(seeded):
+def test_demo_district_has_three_schools_five_coaches_and_a_principal_at_each(seeded):
+    schools = School.objects.filter(district__slug=demo.DISTRICT.slug)
     coaches = Teacher.objects.values("caseload_assignments__coach").annotate(n=Count("id"))
+    coach_schools = (
+        Membership.objects.filter(role=Role.COACH)
+        .values("user")
+        .annotate(n=Count("school", distinct=True))
+    )
 
-    assert len(coaches) == 2
-    assert all(8 <= row["n"] <= 10 for row in coaches)
+    assert schools.count() == 3
+    assert len(coaches) == 5
+    assert all(6 <= row["n"] <= 10 for row in coaches)
+    assert sorted(row["n"] for row in coach_schools) == [1, 1, 1, 1, 2]
+    for school in schools:
+        assert Membership.objects.filter(school=school, role=Role.PRINCIPAL).count() == 1
+        assert Membership.objects.filter(school=school, role=Role.COACH).count() == 2
+        assert Teacher.objects.filter(school=school, cycles__state__in=OPEN_STATES).exists()
     assert set(Teacher.objects.values_list("disposition", flat=True)) == set(Disposition.values)
+
+
+def test_demo_schools_each_have_a_holiday_in_the_coming_month_and_a_past_break(seeded):
+    today = timezone.localdate()
+    for school in School.objects.all():
+        closures = NonSchoolDay.objects.filter(school=school)
+        assert closures.filter(
+            starts_on__gt=today, starts_on__lte=today + datetime.timedelta(days=31)
+        ).exists()
+        assert closures.filter(ends_on__lt=today, name="Term break").exists()
+
+
+def test_demo_teacher_in_the_sign_in_table_has_a_next_step_and_a_revisit_waiting(seeded):
+    """The README's "my move after a debrief" teacher: a debrief held with a next step, the
+    cycle debriefed and the revisit ahead."""
+    cycle = CoachingCycle.objects.get(
+        teacher__user__username="teacher.porter", state__in=OPEN_STATES
+    )
+    debrief = Debrief.objects.filter(session__cycle=cycle).latest("session__held_at")
+
+    assert "teacher.porter" in seeded
+    assert cycle.state == CycleState.DEBRIEFED
+    assert debrief.next_step and debrief.session.held_at is not None
+    revisit = cycle.revisits.get(status="scheduled")
+    assert revisit.due_on > timezone.localdate()
 
 
 def test_demo_move_library_has_30_moves_across_the_three_need_areas(seeded):
@@ -97,9 +145,13 @@ def _sign_in_request():
 def test_demo_sign_ins_are_printed_and_work_for_each_role(seeded):
     expected = {
         "coach.rivera": Role.COACH,
+        "coach.ibrahim": Role.COACH,
         "principal": Role.PRINCIPAL,
+        "principal.cedarcreek": Role.PRINCIPAL,
+        "principal.riverside": Role.PRINCIPAL,
         "district": Role.DISTRICT_LEADER,
         "teacher.lee": Role.TEACHER,
+        "teacher.porter": Role.TEACHER,
     }
     for username, role in expected.items():
         assert username in seeded
@@ -118,7 +170,9 @@ def test_demo_leaves_revisits_and_briefs_for_the_worker_to_make(seeded):
 
     assert len(needing_revisit) >= 2
     assert all(plan.due_on >= timezone.localdate() for plan in needing_revisit)
-    assert needing_brief
+    # The coming debriefs are on the next school day: within the day on a school day, after
+    # a weekend or a holiday otherwise.
+    assert needing_brief or debriefs_needing_brief(hours=24 * 5)
 
     run = revisits_schedule_due()
 
@@ -129,7 +183,6 @@ def test_demo_leaves_revisits_and_briefs_for_the_worker_to_make(seeded):
 def test_demo_district_coaches_against_the_sample_framework_with_tagged_moves_and_evidence(
     seeded,
 ):
-    from coaching import demo_data as demo
     from frameworks.models import Framework
     from observations.models import StudentEvidence
 
@@ -138,3 +191,10 @@ def test_demo_district_coaches_against_the_sample_framework_with_tagged_moves_an
     assert Move.objects.filter(components__domain__framework=framework).distinct().count() >= 20
     tagged = StudentEvidence.objects.filter(components__isnull=False).distinct().count()
     assert tagged == StudentEvidence.objects.count() > 0
+
+
+def test_demo_dates_agree_with_each_other_and_with_the_calendars_today(seeded):
+    """Today's demo (the time-machine test covers other days): see test_seed_demo_dates."""
+    from tests.coaching.test_seed_demo_dates import CHICAGO, demo_date_problems
+
+    assert demo_date_problems(timezone.localdate(timezone=CHICAGO)) == []
