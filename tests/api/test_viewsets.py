@@ -22,6 +22,7 @@ from coaching.models import (
 )
 from coaching.selectors import school_today
 from observations.models import EngagementSample, Observation, ObservationNote
+from teachers.school_days import SchoolDays
 from tests.factories import (
     AgreedMoveFactory,
     CaseloadAssignmentFactory,
@@ -316,9 +317,13 @@ def test_revisit_reschedule_and_complete(world):
     far = str(school_today(w.school_a) + datetime.timedelta(days=200))
     response = client.post(url + "reschedule/", {"due_on": far})
     assert response.status_code == 400 and "due_on" in response.json()
-    day = str(school_today(w.school_a) + datetime.timedelta(days=3))
+    # Two school days out is before the revisit window (10 to 20 school days): a reason is due.
+    day = str(SchoolDays().add(school_today(w.school_a), 2))
     response = client.post(url + "reschedule/", {"due_on": day})
+    assert response.status_code == 400 and "off_rule_reason" in response.json()
+    response = client.post(url + "reschedule/", {"due_on": day, "off_rule_reason": "Exams after."})
     assert response.status_code == 200 and response.json()["due_on"] == day
+    assert response.json()["content"]["off_rule_reason"] == "Exams after."
     response = client.post(url + "complete/", {})
     assert response.status_code == 200 and response.json()["status"] == RevisitStatus.DONE
     again = client.post(url + "complete/", {})
