@@ -1,4 +1,4 @@
-"""`seed_demo`: a realistic demo school, and running it again changes nothing."""
+"""`seed_demo`: a realistic demo district of three schools, and running it again changes nothing."""
 
 import datetime
 from io import StringIO
@@ -9,7 +9,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from coaching import demo_data as demo
 from coaching.models import (
@@ -107,7 +109,7 @@ def test_demo_schools_each_have_a_holiday_in_the_coming_month_and_a_past_break(s
         assert closures.filter(ends_on__lt=today, name="Term break").exists()
 
 
-def test_demo_teacher_in_the_sign_in_table_has_a_next_step_and_a_revisit_waiting(seeded):
+def test_demo_teacher_in_the_sign_in_table_has_a_next_step_and_a_revisit_waiting(seeded, client):
     """The README's "my move after a debrief" teacher: a debrief held with a next step, the
     cycle debriefed and the revisit ahead."""
     cycle = CoachingCycle.objects.get(
@@ -120,6 +122,11 @@ def test_demo_teacher_in_the_sign_in_table_has_a_next_step_and_a_revisit_waiting
     assert debrief.next_step and debrief.session.held_at is not None
     revisit = cycle.revisits.get(status="scheduled")
     assert revisit.due_on > timezone.localdate()
+    # ... and "My move" shows both.
+    client.force_login(cycle.teacher.user)
+    html = client.get(reverse("my_move")).content.decode()
+    assert escape(debrief.next_step) in html
+    assert f"{revisit.due_on:%A} {revisit.due_on.day} {revisit.due_on:%B}" in html
 
 
 def test_demo_move_library_has_30_moves_across_the_three_need_areas(seeded):

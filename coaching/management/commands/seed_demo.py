@@ -864,7 +864,7 @@ class CycleBuilder:
         elif due_on >= self.anchor:
             raise CommandError(f"{who} on {due_on} is not overdue.")
         elif (self.anchor - due_on).days > OVERDUE_AT_MOST_DAYS:
-            raise CommandError(f"{who} on {due_on} is overdue by more than a fortnight.")
+            raise CommandError(f"{who} on {due_on} is late by over {OVERDUE_AT_MOST_DAYS} days.")
         if not low <= self.sd.count(last_touch, due_on) <= high:
             raise CommandError(
                 f"{who} on {due_on} is not {low} to {high} school days after {last_touch}."
