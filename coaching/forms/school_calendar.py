@@ -15,12 +15,13 @@ DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%
 
 class WeekdaysForm(forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
-        label="School days of the week",
+        label="Days the school teaches",
         choices=list(WEEKDAY_NAMES.items()),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one day of the week."},
-        help_text="The days the school teaches. Revisits and plans land on these days only.",
+        help_text="Revisits, plans and reminders land on these days only (less the holidays "
+        "and breaks).",
     )
 
 

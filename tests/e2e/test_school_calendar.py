@@ -48,8 +48,9 @@ def test_principal_keeps_the_school_calendar_on_a_phone(
     page.get_by_label("First day off").fill(friday.isoformat())
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_text("1 school day off.")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text="Staff development")
+    row = page.get_by_role("listitem").filter(has_text="Staff development")
     expect(row).to_contain_text(f"{friday:%a} {friday.day} {friday:%b %Y}")
+    expect(row).to_contain_text("1 school day off")
     assert NonSchoolDay.objects.filter(school=w.school_a, name="Staff development").exists()
 
     # The district's calendar: a week's break from the Monday after.
@@ -60,7 +61,9 @@ def test_principal_keeps_the_school_calendar_on_a_phone(
     page.get_by_label("Calendar file (.ics)").set_input_files(str(ics))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Calendar imported: 1 added")).to_be_visible()
-    expect(page.get_by_role("row").filter(has_text="Break")).to_contain_text("5")
+    expect(page.get_by_role("listitem").filter(has_text="Break")).to_contain_text(
+        "5 school days off"
+    )
 
     # A file that is no calendar: the reason next to the field, nothing saved.
     bad = tmp_path / "holidays.csv"
