@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.models import User
 from coaching import demo_data as demo
 from coaching.models import (
     OPEN_STATES,
@@ -205,3 +206,21 @@ def test_demo_dates_agree_with_each_other_and_with_the_calendars_today(seeded):
     from tests.coaching.test_seed_demo_dates import CHICAGO, demo_date_problems
 
     assert demo_date_problems(timezone.localdate(timezone=CHICAGO)) == []
+
+
+def test_demo_district_view_compares_the_three_schools_and_each_principal_sees_theirs(
+    seeded, client
+):
+    client.force_login(User.objects.get(username=demo.DISTRICT_LEADER.username))
+    district = client.get(reverse("district_dashboard"))
+
+    assert district.status_code == 200
+    html = district.content.decode()
+    for spec in demo.SCHOOLS:
+        assert escape(spec.name) in html
+    for slug, person in demo.PRINCIPALS.items():
+        client.force_login(User.objects.get(username=person.username))
+        page = client.get(reverse("dashboard")).content.decode()
+        others = [s.name for s in demo.SCHOOLS if s.slug != slug]
+        assert escape(School.objects.get(slug=slug).name) in page
+        assert not any(escape(name) in page for name in others)
