@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -21,7 +22,7 @@ from django.db.models import (
     Exists,
     F,
     Field,
-    FloatField,
+    IntegerField,
     Min,
     Model,
     OuterRef,
@@ -33,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, NullIf, TruncDate
+from django.db.models.functions import Cast, Mod, NullIf, Sign, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -454,18 +455,36 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def percent(share: float | None) -> int | None:
-    """The app's one rule for a share shown as a percentage: the nearest whole percent, halves
-    to the even one (Python's round; percent() in static/js/live_observation.js is the same)."""
+    """The app's one rule for a share shown as a percentage: the nearest whole percent, an
+    exact half to the even one (Python's round). From counts, use percent_of (exact)."""
     return None if share is None else round(share * 100)
 
 
-def percent_points(before: float | None, after: float | None) -> int | None:
-    """The change from ``before`` to ``after`` (shares) in percentage points, as shown: the
-    difference of the shown percentages, so 39.4% -> 78.6% reads 39% -> 79%, +40 points (not
-    the +39 of the unrounded shares). pointsBetween() in live_observation.js is the same."""
+def percent_of(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` as a whole percent by the same rule, computed exactly from the
+    counts (no floating point), so percentOf() in static/js/live_observation.js and the
+    dashboard's SQL (_shown_percent_sql) give the same figure: 197 of 500 -> 39."""
+    return round(Fraction(100 * part, whole)) if whole else None
+
+
+def percent_points(before: int | None, after: int | None) -> int | None:
+    """The change between two shown percentages in percentage points: their difference, so
+    39.4% -> 78.6% reads 39% -> 79%, +40 points (not the +39 of the unrounded shares).
+    pointsBetween() in live_observation.js is the same."""
     if before is None or after is None:
         return None
-    return percent(after) - percent(before)
+    return after - before
+
+
+def _shown_percent_sql(engaged: Sum, present: Sum):
+    """percent_of in SQL (SQLite and PostgreSQL), on integers only: floor((200 e + p) / 2p) is
+    the nearest whole percent with an exact half rounded up; an exact half (the division has
+    no remainder) that came out odd goes down to the even one. NULL when ``present`` is 0."""
+    present = NullIf(present, Value(0))
+    twice, double = engaged * 200 + present, present * 2
+    up = twice / double  # integer division
+    exact_half = 1 - Sign(Mod(twice, double))  # 1 when the remainder is 0
+    return Cast(up - exact_half * Mod(up, 2), IntegerField())
 
 
 def _pct(share: float | None) -> int | None:
@@ -1100,13 +1119,14 @@ def _school_figures(
             b.completed_cycle_minutes = row["period_minutes"] or 0
             b.completed_cycles_timed = row["period_cycles"]
 
-    # Engagement: each observation's change (after-the-move share minus before-the-move share,
-    # each pooled over its sweeps), then their count and sum per school and coach.
+    # Engagement: each observation's change as its pages show it (the after-the-move percent
+    # minus the before-the-move percent, each pooled over its sweeps and rounded by
+    # percent_of), then their count and sum per school and coach.
     def share(phase: str):
         sample = Q(engagement_samples__phase=phase)
-        return Cast(Sum("engagement_samples__engaged_count", filter=sample), FloatField()) / Cast(
-            NullIf(Sum("engagement_samples__present_count", filter=sample), Value(0)),
-            FloatField(),
+        return _shown_percent_sql(
+            Sum("engagement_samples__engaged_count", filter=sample, output_field=IntegerField()),
+            Sum("engagement_samples__present_count", filter=sample, output_field=IntegerField()),
         )
 
     observations = (
@@ -1120,7 +1140,7 @@ def _school_figures(
         # Only observations with sweeps (an inner join that the sums below reuse).
         .filter(engagement_samples__phase__in=(Phase.BEFORE_MOVE, Phase.AFTER_MOVE))
         .values("id", "cycle__teacher__school_id", "cycle__coach_id")
-        .annotate(points=(share(Phase.AFTER_MOVE) - share(Phase.BEFORE_MOVE)) * 100)
+        .annotate(points=share(Phase.AFTER_MOVE) - share(Phase.BEFORE_MOVE))
         .filter(points__isnull=False)
         .order_by()
     )
@@ -1876,16 +1896,16 @@ class EngagementChange:
 
     @property
     def before_pct(self) -> int | None:
-        return percent(self.before)
+        return percent_of(self.before_engaged, self.before_present)
 
     @property
     def after_pct(self) -> int | None:
-        return percent(self.after)
+        return percent_of(self.after_engaged, self.after_present)
 
     @property
     def change_points(self) -> int | None:
         """after_pct - before_pct: the change as the two shown percentages give it."""
-        return percent_points(self.before, self.after)
+        return percent_points(self.before_pct, self.after_pct)
 
     def as_json(self) -> dict:
         """Plain data for the live page's script (it adds unsaved sweeps to these sums)."""

@@ -66,20 +66,20 @@
     return input ? input.value : "";
   }
 
-  // Python's round() (half to even), so the page shows the same percentages as the server.
-  function roundHalfEven(x) {
-    const r = Math.round(x);
-    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  // The app's one rounding rule, as coaching.selectors.percent_of / percent_points: part of
+  // whole as the nearest whole percent, an exact half to the even one, computed on integers
+  // (no floating point, so the server, its database and this page agree); and a change as the
+  // difference of the two shown percentages (39.4% -> 78.6% reads 39% -> 79%, +40 pts, never
+  // the +39 of the unrounded shares).
+  function percentOf(part, whole) {
+    if (!whole) return null;
+    const twice = 200 * part + whole;
+    const double = 2 * whole;
+    const up = Math.floor(twice / double);
+    return twice % double === 0 && up % 2 !== 0 ? up - 1 : up;
   }
-
-  // The app's one rounding rule, as coaching.selectors.percent / percent_points: a share as a
-  // whole percent, and a change as the difference of the two shown percentages (39.4% -> 78.6%
-  // reads 39% -> 79%, +40 pts, never the +39 of the unrounded shares).
-  function percent(share) {
-    return share === null ? null : roundHalfEven(share * 100);
-  }
-  function pointsBetween(before, after) {
-    return before === null || after === null ? null : percent(after) - percent(before);
+  function pointsBetween(beforePct, afterPct) {
+    return beforePct === null || afterPct === null ? null : afterPct - beforePct;
   }
 
   // Times in the school's time zone, as the server shows them.
@@ -202,10 +202,9 @@
       bucket.sweeps += 1;
       pending += 1;
     });
-    const share = (b) => (b.present ? b.engaged / b.present : null);
-    const before = share(sums.before);
-    const after = share(sums.after);
-    const pct = (x) => (x === null ? "—" : percent(x) + "%");
+    const before = percentOf(sums.before.engaged, sums.before.present);
+    const after = percentOf(sums.after.engaged, sums.after.present);
+    const pct = (x) => (x === null ? "—" : x + "%");
     const detail = (b) => b.engaged + " of " + b.present + " · " + b.sweeps + " sweep" + (b.sweeps === 1 ? "" : "s");
     document.getElementById("share-before").textContent = pct(before);
     document.getElementById("share-after").textContent = pct(after);

@@ -44,6 +44,7 @@ from coaching.selectors import (
     dashboard_plot_data,
     dashboard_summary,
     district_dashboard,
+    engagement_change,
     school_dashboard,
 )
 from observations.models import Phase
@@ -435,6 +436,27 @@ def test_engagement_counts_visits_on_the_period_dates_of_their_school(db):
 
     assert (los_angeles.engagement_observations, los_angeles.engagement_change) == (1, 25)
     assert (tokyo.engagement_observations, tokyo.engagement_change) == (1, 50)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "points"),
+    [
+        ((197, 500), (393, 500), 40),  # 39.4% -> 78.6% shows 39% -> 79%: +40, not +39.2
+        ((1, 8), (5, 8), 50),  # 12.5% -> 62.5% shows 12% -> 62% (an exact half to even)
+        ((33, 200), (1, 3), 17),  # 16.5% -> 33.3% shows 16% -> 33%
+    ],
+)
+def test_the_engagement_change_of_a_visit_is_the_difference_its_pages_show(
+    db, before, after, points
+):
+    leader, [(school, coach)] = _zoned_schools("America/New_York")
+    cycle = _open_cycle(school, coach, "Rounded")
+    visit = _visit(cycle, datetime.datetime(2025, 6, 10, 15, tzinfo=UTC), before, after)
+
+    (figures,) = _figures(leader, JUNE)
+
+    assert engagement_change(visit.engagement_samples.all()).change_points == points
+    assert (figures.engagement_observations, figures.engagement_change) == (1, points)
 
 
 def test_a_period_starting_on_a_day_whose_midnight_is_skipped_starts_at_the_gap(db):

@@ -13,7 +13,7 @@ from coaching.selectors import (
     engagement_change,
     history_rows,
     move_library,
-    percent,
+    percent_of,
     percent_points,
     revisit_due_suggest,
     teacher_timeline,
@@ -67,8 +67,16 @@ def test_the_shown_change_is_the_difference_of_the_shown_percentages(before, aft
 
     assert (change.before_pct, change.after_pct, change.change_points) == shown
     assert change.as_json()["change_points"] == shown[2]
-    assert percent_points(change.before, change.after) == shown[2]
-    assert percent(0.394) == 39 and percent(None) is None
+    assert percent_points(percent_of(*before), percent_of(*after)) == shown[2]
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "pct"),
+    [(197, 500, 39), (393, 500, 79), (1, 8, 12), (3, 8, 38), (5, 8, 62), (33, 200, 16),
+     (1, 3, 33), (2, 3, 67), (0, 25, 0), (25, 25, 100), (3, 0, None)],
+)  # fmt: skip
+def test_a_percent_of_counts_is_the_nearest_whole_one_an_exact_half_to_even(part, whole, pct):
+    assert percent_of(part, whole) == pct
 
 
 def test_engagement_change_without_an_after_sweep_has_no_change():
