@@ -1126,7 +1126,7 @@ def demo_usernames() -> list[str]:
 SHOWCASE_TEACHERS: dict[str, str] = {
     "Porter": "my move after a debrief: the agreed next step and the coming revisit",
     "Lee": "my move: exit ticket, its script, the next visit; reflect before the debrief",
-    "Goldberg": "a planned cycle: the move to try, the rehearsal before it",
+    "Goldberg": "a planned cycle: the move to try, the co-planning before it",
 }
 
 
