@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, _missing
+from tests.e2e.test_navigation import open_account_menu
 from tests.e2e.test_sign_in import sign_in
 from tests.factories import AgreedMoveFactory
 
@@ -41,8 +42,7 @@ def test_teacher_makes_and_copies_the_calendar_link_on_a_phone(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     sign_in(page, "teacher1a")
 
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Account menu").click()
+    open_account_menu(page)
     page.get_by_role("link", name="Calendar feed").click()
     expect(page).to_have_title("Calendar · Coaching cycles")
     assert _serious_axe_violations(page) == []

@@ -9,6 +9,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import csp_violations, record_csp_violations
+from tests.e2e.test_navigation import open_account_menu
 from tests.e2e.test_sign_in import sign_in
 from tests.factories import TimeEntryFactory
 
@@ -71,8 +72,7 @@ def test_sign_in_htmx_and_charts_work_under_the_policy(transactional_db, school_
     expect(page.locator("#caseload-table")).to_be_visible()
     problems = csp_violations(page, console)
 
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Account menu").click()
+    open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "principal_a")
     expect(page).to_have_title("Dashboard · Coaching cycles")

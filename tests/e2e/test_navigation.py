@@ -31,6 +31,18 @@ def sign_in_as(page, live_server, user) -> None:
     )
 
 
+def open_account_menu(page) -> None:
+    """Open the account menu (settings, calendar feed, sign out), unfolding the menu first on a
+    narrow screen. Each step waits for Bootstrap to finish showing, so the next click does not
+    land while the menu is still sliding open."""
+    toggler = page.get_by_role("button", name="Toggle navigation")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        page.locator(".navbar-collapse.show:not(.collapsing)").wait_for()
+    page.get_by_role("button", name="Account menu").click()
+    page.locator("#nav-account + .dropdown-menu.show").wait_for()
+
+
 def visible_items(page) -> list[tuple[str, float, float]]:
     """(text, top, height) of every visible item of the navbar: the brand, the toggler, links,
     buttons and text (a dropdown's items only while it is open)."""
@@ -113,12 +125,11 @@ def test_on_a_phone_the_toggler_opens_the_menu_and_the_account_menu_leads_to_set
     expect(page.get_by_role("link", name="Caseload")).to_be_visible()
     expect(page.get_by_role("link", name="Time")).to_be_visible()
     expect(page.locator("nav.navbar").get_by_role("link", name="API")).to_have_count(0)
-    page.get_by_role("button", name="Account menu").click()
+    open_account_menu(page)
     page.get_by_role("link", name="Calendar feed", exact=True).click()
     expect(page).to_have_title("Calendar · Coaching cycles")
 
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Account menu").click()
+    open_account_menu(page)
     page.get_by_role("link", name="Settings", exact=True).click()
     expect(page).to_have_title("Settings · Coaching cycles")
     current = page.locator("nav.navbar [aria-current='page']")

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_navigation import open_account_menu
 from tests.factories import AgreedMoveFactory
 
 pytestmark = pytest.mark.e2e
@@ -39,8 +40,7 @@ def test_principal_lands_on_dashboard_and_teacher_on_my_move(transactional_db, s
     expect(page).to_have_title("Dashboard · Coaching cycles")
     expect(page.get_by_role("heading", name=w.school_a.name)).to_be_visible()
 
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Account menu").click()
+    open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "teacher1a")
 

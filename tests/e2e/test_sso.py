@@ -18,6 +18,7 @@ from tests.e2e.test_accessibility import (
     csp_violations,
     record_csp_violations,
 )
+from tests.e2e.test_navigation import open_account_menu
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.accounts.sso_on_urls")]
@@ -67,8 +68,7 @@ def test_sign_in_with_google_on_a_phone(transactional_db, sso_browser, provider,
 
     page.wait_for_url("**/time/")
     expect(page).not_to_have_title("Sign in · Coaching cycles")
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Account menu").click()
+    open_account_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert csp_violations(page, console) == []
 
