@@ -27,6 +27,22 @@ class CycleChoiceField(forms.ModelChoiceField):
         )
 
 
+class FormKeyField(forms.Field):
+    """The hidden key of a form. A key that is not one (an edited page) is dropped rather than
+    refused: a hidden field's error would show nowhere; the form then saves without a key."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(str(value))
+        except (TypeError, ValueError):
+            return None
+
+
 class _TimeFields(forms.Form):
     category = forms.ChoiceField(
         choices=[(c.value, c.label) for c in MANUAL_CATEGORIES],
@@ -71,7 +87,7 @@ class TimeEntryForm(_TimeFields):
     school = forms.ModelChoiceField(queryset=None, empty_label=None)
     # The form's own key, made when the page shows the form: the same form sent again (Back,
     # then "Log time") logs nothing new (services.time_entry_log).
-    client_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    client_id = FormKeyField()
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,14 +97,6 @@ class TimeEntryForm(_TimeFields):
         self.single_school = schools[0] if len(schools) == 1 else None
         if self.single_school:
             del self.fields["school"]  # nothing to choose
-
-    def clean_client_id(self) -> uuid.UUID | None:
-        """A key that is not one (an edited page) is dropped rather than refused: a hidden
-        field's error would show nowhere, and the time is then logged as without a key."""
-        try:
-            return uuid.UUID(self.cleaned_data["client_id"])
-        except ValueError:
-            return None
 
     def clean(self) -> dict:
         cleaned = super().clean()
