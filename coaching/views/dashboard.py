@@ -447,6 +447,8 @@ def dashboard_list(request: HttpRequest) -> HttpResponse:
                 "Closed",
                 "Revisit due",
                 "Last touch",
+                "School days overdue",
+                "Reason for the revisit date",
             ],
             rows=[
                 [
@@ -459,6 +461,8 @@ def dashboard_list(request: HttpRequest) -> HttpResponse:
                     d["row"].closed_on,
                     d["row"].revisit_due_on,
                     d["row"].last_touch,
+                    d["row"].school_days_overdue,
+                    d["row"].revisit_off_rule_reason,
                 ]
                 for d in rows
             ],

@@ -305,7 +305,19 @@ def test_list_csv_has_the_rows_and_the_period_in_its_name(client, w):
     header, *rows = _csv(response)
     assert header[:3] == ["Teacher", "Coach", "Cycle state"]
     assert rows == [
-        ["T One", "Ann Adams", "Active", "Delivery", "", "2025-05-20", "", "2025-06-25", ""]
+        [
+            "T One",
+            "Ann Adams",
+            "Active",
+            "Delivery",
+            "",
+            "2025-05-20",
+            "",
+            "2025-06-25",
+            "",
+            "3",  # school days overdue: 26, 27 and 30 June
+            "",  # no reason: the date kept to the rule
+        ]
     ]
 
 
