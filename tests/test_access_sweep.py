@@ -70,11 +70,13 @@ from coaching.models import (
     TimeCategory,
     TimeEntry,
 )
+from coaching.selectors import PRACTICE_KINDS
 from coaching.views import cycle as cycle_views
 from coaching.views import observation as observation_views
 from coaching.views.calendar import FEED_NOT_FOUND
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 from teachers.models import Teacher
+from teachers.school_days import SchoolDays
 from tests.factories import (
     AgreedMoveFactory,
     CaseloadAssignmentFactory,
@@ -128,6 +130,9 @@ KNOWN_ID_ROUTES = {
     "cycle_brief",
     "revisit_move",
     "time_entry_edit",
+    "my_cycle",
+    "school_calendar",
+    "school_calendar_day_remove",
 }
 
 
@@ -240,6 +245,9 @@ class Target:
     # A framework of the other district (frameworks app), set by the sweep's fixture: its owner
     # is that district's administrator too.
     framework: object = None
+    # A holiday of school C (the other district), set by the sweep's fixture: its school's
+    # calendar is edited by that district's administrator, nobody swept.
+    non_school_day: object = None
 
 
 KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
@@ -259,6 +267,9 @@ KWARG_TARGETS: dict[str, Callable[[Target], int]] = {
     # Video clips: the clip of the target's cycle (content: its title and comments are planted).
     "clip_id": lambda t: t.clip.pk,
     "framework_id": lambda t: t.framework.pk,
+    # The school calendar: school C's page and one of its holidays (the other district).
+    "school_slug": lambda t: t.non_school_day.school.slug,
+    "day_id": lambda t: t.non_school_day.pk,
 }
 
 
@@ -420,6 +431,7 @@ def sweep(school_world) -> Sweep:
     _plant_roster_imports(w, targets)
     _plant_clips(w, targets)
     _plant_frameworks(w, targets)
+    _plant_school_calendars(w, targets)
     return Sweep(w, targets, zoneinfo.ZoneInfo(w.school_a.time_zone))
 
 
@@ -461,6 +473,22 @@ def _plant_frameworks(w, targets: dict[str, Target]) -> None:
         )
 
 
+def _plant_school_calendars(w, targets: dict[str, Target]) -> None:
+    """School calendars: per target, a holiday of school C (the other district), the planted
+    name on its calendar page. Its calendar is edited by that district's administrator
+    (``world.roster_administrator``): no swept role leads school C."""
+    from teachers.services import non_school_day_add
+
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    for i, target in enumerate(targets.values()):
+        target.secrets["school calendar day"] = f"{target.tag} school calendar day"
+        target.non_school_day = non_school_day_add(
+            school=w.school_c,
+            starts_on=start + datetime.timedelta(days=i),
+            name=target.secrets["school calendar day"],
+        )
+
+
 def _plant_clips(w, targets: dict[str, Target]) -> None:
     """Clips: per target, a clip of its cycle uploaded by coach1, unshared, with the planted
     title and a comment. Processed (its video and poster stored) but FRESH's, whose bytes are
@@ -497,9 +525,10 @@ def _plant_clips(w, targets: dict[str, Target]) -> None:
         target.clip = clip
 
 
-# Clip pages only the clip's teacher reaches (share, delete: clips.access OWN), and the clip
-# pages the teacher of the cycle reaches besides its coach (watching, commenting).
-TEACHER_ONLY_ROUTES = {"clip_share", "clip_delete"}
+# Pages only the cycle's teacher reaches: the teacher's own read-only page of a cycle
+# (coaching.access.own_cycle_get_for_user) and a clip's share and delete (clips.access OWN); and
+# the clip pages the teacher of the cycle reaches besides its coach (watching, commenting).
+TEACHER_ONLY_ROUTES = {"my_cycle", "clip_share", "clip_delete"}
 TEACHER_CLIP_ROUTES = TEACHER_ONLY_ROUTES | {
     "clip_list",
     "clip_detail",
@@ -514,8 +543,8 @@ CLIP_NOT_READY = {("FRESH", "clip_video"), ("FRESH", "clip_poster")}
 def owner_client(
     route: Route, sweep: Sweep, coach_client: Client, target: Target | None = None
 ) -> Client | None:
-    """The owner of a clip's teacher-only pages is the cycle's teacher: None when that
-    teacher has no sign-in (nobody owns those pages then)."""
+    """The owner of the teacher-only pages (a cycle's own page, a clip's share and delete) is
+    the cycle's teacher: None when that teacher has no sign-in (nobody owns those pages then)."""
     if route.name in TEACHER_ONLY_ROUTES:
         user = target.teacher.user if target is not None else None
         return client_for(user) if user is not None else None
@@ -524,8 +553,8 @@ def owner_client(
 
 def _row_owner_client(route: Route, sweep: Sweep, coach_client: Client) -> Client:
     """Who owns the rows a route's URL points at: coach1, but the other district's
-    administrator for the roster import and framework pages."""
-    if "import_id" in route.kwargs or "framework_id" in route.kwargs:
+    administrator for the roster import, framework and school calendar pages."""
+    if {"import_id", "framework_id", "school_slug"} & set(route.kwargs):
         return client_for(sweep.world.roster_administrator)
     return coach_client
 
@@ -542,8 +571,10 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
 
     plan = {"observation_at": at(tomorrow), "focus": "How many boards go up"}
     for i, kind in enumerate(SessionKind.values):
+        # Practice before the observation, the review and the debrief after it.
+        step = datetime.timedelta(hours=i + 1)
         plan[f"{kind}_include"] = "on"
-        plan[f"{kind}_at"] = at(tomorrow + datetime.timedelta(hours=i + 1))
+        plan[f"{kind}_at"] = at(tomorrow - step if kind in PRACTICE_KINDS else tomorrow + step)
     forms = {
         "teacher_profile": {
             "subject": "Physics",
@@ -604,11 +635,14 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
             "teacher_reflection": "Calmer than cold calling.",
             "duration_minutes": "20",
             "decision": "continue",
-            "revisit_due_on": (today + datetime.timedelta(days=14)).isoformat(),
+            "revisit_due_on": SchoolDays().add(today, 10).isoformat(),  # in the window
         },
         # Empty: the POST assembles the brief again.
         "cycle_brief": {},
-        "revisit_move": {"due_on": (today + datetime.timedelta(days=7)).isoformat()},
+        "revisit_move": {
+            "due_on": SchoolDays().add(today, 5).isoformat(),
+            "off_rule_reason": "Before the window, on purpose.",
+        },
         "time_entry_edit": {
             "category": TimeCategory.MEETINGS,
             "minutes": "30",
@@ -641,6 +675,13 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
         "api-revisit-reschedule": {"due_on": (today + datetime.timedelta(days=7)).isoformat()},
         "api-revisit-complete": {},
         "api-time-entry-archive": {},
+        # The school calendar (school C's): a holiday added; removing one needs no data.
+        "school_calendar": {
+            "action": "add",
+            "day-name": "Snow day",
+            "day-starts_on": (today + datetime.timedelta(days=3)).isoformat(),
+        },
+        "school_calendar_day_remove": {},
     }
     if name in forms:
         return forms[name]
@@ -798,8 +839,9 @@ class RoleSpec:
     user: str | None  # attribute path on the school world; None: anonymous
     sweep: tuple[str, ...]  # targets swept
     unreadable: tuple[str, ...]  # targets whose texts must never show on any page
-    # Targets whose clip pages (TEACHER_CLIP_ROUTES) are the role's own: not swept (the
-    # teacher watches, comments on, shares and deletes their clips; tests/clips/ checks them).
+    # Targets whose clip pages and own cycle page (TEACHER_CLIP_ROUTES) are the role's own: not
+    # swept (the teacher watches, comments on, shares and deletes their clips, tests/clips/
+    # checks them; reads their cycle's page, tests/coaching/test_views_my_cycle.py checks it).
     owns_clips: tuple[str, ...] = ()
 
 
