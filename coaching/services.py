@@ -127,12 +127,18 @@ def agreed_move_set(
 ) -> AgreedMove:
     """Make a library move concrete for this cycle. A cycle has exactly one agreed move; while
     the cycle is still planned it may be replaced, afterwards it is fixed. The move cannot be
-    due before the day it is agreed (``agreed_on``, today unless recording history)."""
+    due before the day it is agreed (``agreed_on``, today unless recording history), and it is
+    due on a school day of the teacher's school: the teacher tries it in a lesson."""
     existing = AgreedMove.objects.filter(cycle=cycle).first()
     if existing and cycle.state != CycleState.PLANNED:
         raise ValidationError("The agreed move is fixed once the cycle is under way.")
-    if due_on < (agreed_on or timezone.localdate()):
+    today = agreed_on or timezone.localdate()
+    if due_on < today:
         raise ValidationError({"due_on": "The due date is in the past; pick today or later."})
+    school_days = school_days_for(school=cycle.teacher.school)
+    refusal = selectors.school_day_refusal(day=due_on, school_days=school_days, today=today)
+    if refusal:
+        raise ValidationError({"due_on": refusal})
     agreed = existing or AgreedMove(cycle=cycle)
     agreed.move = move
     agreed.next_day_action = next_day_action

@@ -43,7 +43,15 @@ from observations.models import (
     Phase,
     StudentEvidence,
 )
-from teachers.models import CaseloadAssignment, District, Membership, Role, School, Teacher
+from teachers.models import (
+    CaseloadAssignment,
+    District,
+    Membership,
+    NonSchoolDay,
+    Role,
+    School,
+    Teacher,
+)
 
 PASSWORD = "pw"
 
@@ -76,6 +84,18 @@ class SchoolFactory(DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     name = factory.Sequence(lambda n: f"School {n}")
     slug = factory.Sequence(lambda n: f"school-{n}")
+
+
+class NonSchoolDayFactory(DjangoModelFactory):
+    """A one-day holiday at a school, a year from today (a break: pass ``ends_on``)."""
+
+    class Meta:
+        model = NonSchoolDay
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Holiday {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+    ends_on = factory.SelfAttribute("starts_on")
 
 
 class MembershipFactory(DjangoModelFactory):

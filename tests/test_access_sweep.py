@@ -597,7 +597,7 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
             "next_day_action": "Boards up on every hinge question in period 2.",
             "script": "Everyone, boards up in 3, 2, 1.",
             "success_indicator": "22 of 26 boards up within 10 seconds.",
-            "due_on": (today + datetime.timedelta(days=1)).isoformat(),
+            "due_on": SchoolDays().add(today, 1).isoformat(),
         },
         "cycle_plan": plan,
         "session_new": {

@@ -67,6 +67,7 @@ from hypothesis import strategies as st
 
 from coaching.forms.cycle import LOGGABLE_KINDS
 from coaching.models import CoachingCycle, CycleState, IndicatorSeen
+from teachers.school_days import SchoolDays
 from tests.conftest import IN_CI
 from tests.factories import PASSWORD, PersistentProblemFactory
 from tests.test_access_sweep import (  # noqa: F401  (sweep: a fixture)
@@ -941,7 +942,7 @@ def test_stored_script_is_escaped(rows):
          {**plausible_data("teacher_profile", a, rows.tz), "subject": mark[:60]}),
         (coach, f"/cycles/{fresh.cycle.pk}/move/{fresh.move.pk}/",
          dict.fromkeys(("next_day_action", "script", "success_indicator"), mark)
-         | {"due_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}),
+         | {"due_on": SchoolDays().add(timezone.localdate(), 3).isoformat()}),
         (coach, f"/observations/{a.observation.pk}/entries/", {"type": "note", "text": mark}),
         (coach, f"/observations/{a.observation.pk}/entries/",
          {"type": "evidence", "kind": "said", "description": mark}),

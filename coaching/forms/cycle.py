@@ -116,7 +116,7 @@ class AgreedMoveForm(forms.Form):
     due_on = PlausibleDateField(
         label="Due date",
         widget=_date_input(),
-        help_text="The day the teacher first tries the move.",
+        help_text="The school day the teacher first tries the move.",
     )
 
 

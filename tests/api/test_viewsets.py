@@ -183,7 +183,7 @@ def test_filters_narrow_and_refuse_bad_values(world):
     assert ids(client.get(f"/api/v1/cycles/?school={w.school_b.id}")) == {w.cb.id}
     assert ids(client.get("/api/v1/cycles/?state=closed")) == {w.c1a_old.id}
     assert ids(client.get(f"/api/v1/observations/?cycle={w.c1b.id}")) == {w.o1b.id}
-    tomorrow = school_today(w.school_a) + datetime.timedelta(days=1)
+    tomorrow = SchoolDays().add(school_today(w.school_a), 1)
     assert ids(client.get(f"/api/v1/cycles/?date_from={tomorrow}")) == set()
     for query in ("school=abc", "state=bogus", "date_from=2024-02-30"):
         response = client.get(f"/api/v1/cycles/?{query}")
@@ -263,7 +263,7 @@ def test_agreeing_a_move_goes_through_the_service(world):
     w = world
     cycle = CoachingCycleFactory(teacher=TeacherFactory(school=w.school_a), coach=w.coach1)
     CaseloadAssignmentFactory(coach=w.coach1, teacher=cycle.teacher)
-    tomorrow = school_today(w.school_a) + datetime.timedelta(days=1)
+    tomorrow = SchoolDays().add(school_today(w.school_a), 1)
     data = {
         "cycle": cycle.id,
         "move": w.move.id,

@@ -28,6 +28,7 @@ from coaching.services import (
     session_log,
 )
 from core.page_cache import data_versions, school_scope
+from teachers.school_days import SchoolDays
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_once_the_debrief_is_held_the_reflection_stays_and_a_new_one_prepares_th
         students_showed="Boards up.",
         next_step="Add a why prompt.",
         decision="continue",
-        revisit_due_on=timezone.localdate() + datetime.timedelta(days=14),
+        revisit_due_on=SchoolDays().add(timezone.localdate(), 10),
         duration_minutes=20,
     )
     cycle.refresh_from_db()

@@ -28,6 +28,7 @@ from tests.factories import (
     CaseloadAssignmentFactory,
     CoachingCycleFactory,
     MoveFactory,
+    NonSchoolDayFactory,
     TeacherFactory,
 )
 
@@ -301,7 +302,7 @@ def _agree(client, cycle, move, **overrides):
         "next_day_action": "Use boards for the hinge questions.",
         "script": "Boards up in 3, 2, 1.",
         "success_indicator": "20 of 25 boards up.",
-        "due_on": (_local_today() + datetime.timedelta(days=1)).isoformat(),
+        "due_on": SchoolDays().add(_local_today(), 1).isoformat(),
         **overrides,
     }
     return client.post(reverse("move_agree", args=[cycle.pk, move.pk]), data)
@@ -325,6 +326,33 @@ def test_move_due_in_the_past_shows_the_field_error_and_saves_nothing(client, sc
     assert response.status_code == 200
     assert "The due date is in the past" in str(response.context["form"].errors["due_on"])
     assert not AgreedMove.objects.filter(cycle=school_world.c1b).exists()
+
+
+def test_move_due_on_a_weekend_or_a_holiday_is_refused_by_name_with_the_nearest_school_days(
+    client, school_world, moves
+):
+    client.force_login(school_world.coach1)
+    today = _local_today()
+    saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    holiday = school_day_after(saturday, 2)  # a Tuesday
+    NonSchoolDayFactory(school=school_world.c1b.teacher.school, name="Staff day", starts_on=holiday)
+
+    weekend = _agree(client, school_world.c1b, moves["whiteboards"], due_on=saturday.isoformat())
+    closed = _agree(client, school_world.c1b, moves["whiteboards"], due_on=holiday.isoformat())
+    next_day = _agree(
+        client, school_world.c1b, moves["whiteboards"], due_on=school_day_after(holiday).isoformat()
+    )
+
+    friday = saturday - datetime.timedelta(days=1)
+    monday = saturday + datetime.timedelta(days=2)
+    assert weekend.status_code == 200
+    assert str(weekend.context["form"].errors["due_on"][0]) == (
+        f"{saturday:%a %d %b} is not a school day (a weekend): the nearest school days are "
+        f"{friday:%a %d %b} and {monday:%a %d %b}."
+    )
+    assert "(Staff day)" in str(closed.context["form"].errors["due_on"][0])
+    assert next_day.status_code == 302  # the school day after the holiday is taken
+    assert AgreedMove.objects.get(cycle=school_world.c1b).due_on == school_day_after(holiday)
 
 
 def test_empty_move_field_and_move_of_another_need_area_save_nothing(client, school_world, moves):

@@ -28,6 +28,7 @@ from coaching.models import RevisitStatus, SessionKind, TimeCategory
 from core import page_cache
 from core.page_cache import data_versions, data_versions_bump, versioned_page
 from teachers.models import Membership, Role
+from teachers.school_days import SchoolDays
 from tests.factories import (
     AgreedMoveFactory,
     CaseloadAssignmentFactory,
@@ -105,7 +106,8 @@ def _local_pages() -> list[str]:
 
 
 def _tomorrow() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=1)
+    """The next school day (a move is due on one)."""
+    return SchoolDays().add(timezone.localdate(), 1)
 
 
 # --- 1. A page read again runs no SQL ----------------------------------------------------------
