@@ -625,6 +625,23 @@ CALENDAR: tuple[ClosureSpec, ...] = (
     ClosureSpec("Parent-teacher conferences (no classes)", 3, 4, 1, (CEDAR_CREEK.slug,)),
 )
 
+
+@dataclass(frozen=True)
+class YearlyClosureSpec:
+    """A break on the same dates every school year, for every school: from ``starts`` to
+    ``ends`` (month, day), ``ends`` in the next calendar year when it comes before ``starts``."""
+
+    name: str
+    starts: tuple[int, int]
+    ends: tuple[int, int]
+
+
+# The winter break on its real dates, in the school year before the anchor's and in its own, so
+# no demo revisit or plan falls on Christmas or New Year's Day whatever day the demo is loaded.
+YEARLY_CALENDAR: tuple[YearlyClosureSpec, ...] = (
+    YearlyClosureSpec("Winter break", (12, 24), (1, 1)),
+)
+
 # The district's framework: the sample file of the frameworks app (our own wording), loaded as
 # the active framework. Library moves tagged with its components, and each kind of student
 # evidence with the component it most often shows.

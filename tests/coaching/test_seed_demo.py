@@ -29,6 +29,7 @@ from coaching.selectors import debriefs_needing_brief, revisits_needed
 from coaching.services import revisits_schedule_due
 from observations.models import EngagementSample, Phase
 from teachers.models import Disposition, Membership, NonSchoolDay, Role, School, Teacher
+from teachers.school_days import school_days_for
 from teachers.selectors import user_roles
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,16 @@ def test_demo_schools_each_have_a_holiday_in_the_coming_month_and_a_past_break(s
             starts_on__gt=today, starts_on__lte=today + datetime.timedelta(days=31)
         ).exists()
         assert closures.filter(ends_on__lt=today, name="Term break").exists()
+
+
+def test_demo_schools_close_for_the_winter_break_on_its_real_dates(seeded):
+    year = timezone.localdate().year
+    for school in School.objects.all():
+        calendar = school_days_for(school=school)
+        for christmas in (datetime.date(year - 1, 12, 25), datetime.date(year, 12, 25)):
+            assert calendar.closure_on(christmas) or christmas.isoweekday() > 5
+            assert not calendar.is_school_day(christmas)
+            assert not calendar.is_school_day(datetime.date(christmas.year + 1, 1, 1))
 
 
 def test_demo_teacher_in_the_sign_in_table_has_a_next_step_and_a_revisit_waiting(seeded, client):

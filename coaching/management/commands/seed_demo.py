@@ -263,8 +263,9 @@ class DemoSeeder:
         return user
 
     def _seed_calendars(self) -> None:
-        """The district's term break and coming holidays in each school's calendar (kept when a
-        school already has a holiday of that name), then every school's SchoolDays."""
+        """The district's term break and coming holidays in each school's calendar, and its winter
+        breaks on their real dates (kept when a school already has a holiday of that name), then
+        every school's SchoolDays."""
         week_start = self.anchor - days(self.anchor.weekday())
         for spec in demo.CALENDAR:
             starts_on = week_start + days(7 * spec.weeks + spec.weekday - 1)
@@ -279,6 +280,18 @@ class DemoSeeder:
                     name=spec.name,
                 )
                 self.report.closures_created += 1
+        for spec in demo.YEARLY_CALENDAR:
+            for year in (self.anchor.year - 1, self.anchor.year):
+                starts_on = datetime.date(year, *spec.starts)
+                ends_on = datetime.date(year + int(spec.ends < spec.starts), *spec.ends)
+                name = f"{spec.name} {starts_on.year}-{ends_on:%y}"
+                for school in self.schools.values():
+                    if NonSchoolDay.objects.filter(school=school, name=name).exists():
+                        continue
+                    non_school_day_add(
+                        school=school, starts_on=starts_on, ends_on=ends_on, name=name
+                    )
+                    self.report.closures_created += 1
         for slug, school in self.schools.items():
             self.calendars[slug] = school_days_for(school=school)
 
