@@ -76,6 +76,9 @@ MIDDLEWARE = [
     # PostgreSQL unreachable: a 503 with Retry-After, never a 500 (README "When PostgreSQL or
     # Redis is down"). Above the session, whose save on the way out may fail too.
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Cache-Control: no-store, private for a signed-in user and the API (core/cache_control.py):
+    # below WhiteNoise (static files keep their long cache), above the page cache.
+    "core.cache_control.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
