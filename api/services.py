@@ -28,7 +28,11 @@ def api_token_create(*, user: User) -> tuple[AuthToken, str]:
 @transaction.atomic
 def api_token_revoke(*, user: User, token_key: str) -> int:
     """Revoke one of the user's own tokens (by its key, the first characters shown on the
-    tokens page). Returns how many were revoked (0: none of theirs has that key)."""
+    tokens page). Returns how many were revoked (0: none of theirs has that key, or the key is
+    not one: a token's key is letters and digits, so anything else, a NUL included, which
+    PostgreSQL refuses in a query, never reaches the database)."""
+    if not (token_key.isascii() and token_key.isalnum()):
+        return 0
     deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
     return deleted
 

@@ -281,11 +281,20 @@ class DashboardFilters:
         return ends[::-1]
 
 
+# The dashboards' filter dates: outside these years a date is a typing mistake (the filter form
+# says so next to the field), and the figures' windows around it (a day either side, the cadence
+# weeks before the period) must stay valid dates.
+FILTER_EARLIEST = datetime.date(2000, 1, 1)
+FILTER_LATEST = datetime.date(2099, 12, 31)
+
+
 def _parse_date(value: str | None) -> datetime.date | None:
+    """An ISO date of the dashboards' range; None for anything else (the default then)."""
     try:
-        return datetime.date.fromisoformat(value) if value else None
+        day = datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and FILTER_EARLIEST <= day <= FILTER_LATEST else None
 
 
 def dashboard_coaches(*, user: User) -> QuerySet[User]:

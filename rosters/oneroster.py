@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -216,6 +217,11 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
         return None
 
 
+# C0 control characters (NUL, tabs and line breaks inside a cell included) and DEL: no roster field
+# holds one, and PostgreSQL refuses a NUL in any text.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _records(name: str, text: str, problems: list[Problem]) -> tuple[list[str], list]:
     """The header and the records ``(line, {column: value})`` of a CSV file; broken quoting
     and records with the wrong number of fields are problems."""
@@ -242,7 +248,16 @@ def _records(name: str, text: str, problems: list[Problem]) -> tuple[list[str], 
                     )
                 )
                 continue
-            records.append((start, dict(zip(header, (v.strip() for v in row), strict=True))))
+            record = dict(zip(header, (v.strip() for v in row), strict=True))
+            bad = [(column, m[0]) for column, v in record.items() if (m := CONTROL_RE.search(v))]
+            for column, char in bad:
+                problems.append(
+                    Problem(
+                        name, start, column, f"contains a control character (U+{ord(char):04X})"
+                    )
+                )
+            if not bad:
+                records.append((start, record))
     except csv.Error as exc:
         # Reported at the record where the quoting broke, not where the reader noticed.
         noticed = reader.line_num

@@ -59,6 +59,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, connection, transaction
+from django.http import QueryDict
 from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils import timezone
@@ -691,7 +692,8 @@ FIXED_BY_KIND = {
     "text": [RTL, IMG],
     "textarea": [RTL, IMG],
     "number": ["-1", "9" * 30, "nan", "inf", "1.5"],
-    "date": ["2026-02-30", "0000-01-01", "9999-12-31", "yesterday"],
+    # 0001-01-01 alone in a period's end: the default start before it was out of range (a 500).
+    "date": ["2026-02-30", "0000-01-01", "0001-01-01", "0001-01-02", "9999-12-31", "yesterday"],
     "datetime-local": ["9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00", "yesterday"],
 }
 FIXED_CHOICE = ["abc", "-1", "99999999999999999999"]  # select, radio, hidden, checkbox, button
@@ -899,6 +901,13 @@ def test_search_and_filter_forms_take_hostile_values(rows):
                     found.setdefault((role, url), {}).update(fields)
     pages = {url for _, url in found}
     assert {"/caseload/", "/dashboard/", f"/cycles/{rows['A'].cycle.pk}/move/"} <= pages, pages
+    # The lists behind the dashboard's figures take its filters too (no link without a school
+    # and a figure, so the walk above does not find them).
+    school = rows.world.school_a.pk
+    for (role, url), fields in list(found.items()):
+        if url == "/dashboard/":
+            for figure in ("closed", "overdue_revisits", "off_cadence"):
+                found[(role, f"/dashboard/list/?school={school}&figure={figure}")] = fields
     problems = []
     tried = 0
     foreign = wrong_ids(rows)[:3]
@@ -909,7 +918,8 @@ def test_search_and_filter_forms_take_hostile_values(rows):
                 if value is None:
                     continue
                 tried += 1
-                response = client.get(url, {field_name: value})
+                path, _, query = url.partition("?")
+                response = client.get(path, {**QueryDict(query).dict(), field_name: value})
                 outcome = Outcome(
                     response.status_code,
                     response.content.decode(errors="replace"),
@@ -922,6 +932,43 @@ def test_search_and_filter_forms_take_hostile_values(rows):
                     problems.append(f"{role} GET {url} {field_name}={value!r:.40}: {response}")
     assert not problems, "\n".join(problems[:30])
     print(f"\nfuzz: {len(found)} search and filter forms, {tried} requests")
+
+
+# --- The API's JSON: nesting ---------------------------------------------------------------------
+
+DEEP_BODIES = {
+    "array 50,000 deep": "[" * 50_000 + "]" * 50_000,  # past Python's recursion limit
+    "object 50,000 deep": '{"a":' * 50_000 + "1" + "}" * 50_000,
+    "33 deep in a field": '{"minutes": ' + "[" * 33 + "10" + "]" * 33 + "}",  # past the bound
+}
+
+
+def test_every_api_write_refuses_json_nested_too_deep(rows):
+    """Every API route with every writing method, as the coach who owns the rows: never a 500;
+    wherever the body is read, a 400 that says why, and nothing saved."""
+    client = client_for(rows.world.coach1)
+    before = snapshot()
+    problems = []
+    tried = refused_for_depth = 0
+    for route in all_routes():
+        if not route.route.startswith("api/v1/"):
+            continue
+        url = url_of(route, rows["A"])
+        for name, body in DEEP_BODIES.items():
+            for method in ("post", "put", "patch"):
+                response = getattr(client, method)(url, body, content_type="application/json")
+                tried += 1
+                text = response.content.decode(errors="replace")
+                if response.status_code >= 500:
+                    problems.append(f"{method.upper()} {url} ({name}): {response.status_code}")
+                elif response.status_code == 400:
+                    refused_for_depth += 1
+                    if "nested deeper than 32 levels" not in text:
+                        problems.append(f"{method.upper()} {url} ({name}): 400 {text[:80]}")
+    assert not problems, "\n".join(problems[:30])
+    assert refused_for_depth >= 3 * len(DEEP_BODIES)  # the writes did read their bodies
+    assert snapshot() == before
+    print(f"\nfuzz: {tried} deep JSON bodies, {refused_for_depth} refused for their depth")
 
 
 # --- Stored markup is shown as text -------------------------------------------------------------

@@ -7,12 +7,11 @@ from django import forms
 
 from accounts.models import User
 from coaching.models import NeedArea
+from coaching.selectors import FILTER_EARLIEST as EARLIEST
+from coaching.selectors import FILTER_LATEST as LATEST
 from coaching.selectors import DashboardFilters
 
-# Dates outside these years are refused: they are typing mistakes, and the figures' windows
-# (a day either side, 28 days of cadence before the first week) must stay valid dates.
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2099, 12, 31)
+# Dates outside EARLIEST..LATEST are refused next to the field (see coaching.selectors).
 FILTER_FIELDS = ("start", "end", "coach", "need_area")
 
 

@@ -11,6 +11,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from api import services
+from coaching.models import TimeEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,42 @@ def test_a_new_password_ends_the_accounts_tokens_and_a_sign_in_does_not(school_w
     assert token_client(token).get("/api/v1/schools/").status_code == 401
     assert token_client(others).get("/api/v1/schools/").status_code == 200
     assert client.get("/api/tokens/").status_code == 302  # the session ended too (Django)
+
+
+@pytest.mark.parametrize("key", ["ab\x00cd", "zz\u00e9\u00e9", "' OR 1=1 --", ""])
+def test_revoking_a_key_that_is_not_a_tokens_key_revokes_nothing_and_never_fails(school_world, key):
+    """A NUL in the key was a 500 on PostgreSQL, which refuses it in a query."""
+    w = school_world
+    _, token = services.api_token_create(user=w.coach1)
+
+    response = page_client(w.coach1).post("/api/tokens/", {"action": "revoke", "token_key": key})
+
+    assert response.status_code == 302
+    assert token_client(token).get("/api/v1/schools/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 50_000 + "]" * 50_000,  # deep enough for Python's recursion limit: was a 500
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '{"school": ' + "[" * 33 + "1" + "]" * 33 + "}",  # past the bound, under the limit
+    ],
+    ids=["array-50000", "object-50000", "array-33"],
+)
+def test_a_json_body_nested_too_deep_is_a_400_with_the_reason_and_saves_nothing(school_world, body):
+    w = school_world
+    client = page_client(w.coach1)
+    before = TimeEntry.objects.count()
+
+    response = client.post("/api/v1/time-entries/", body, content_type="application/json")
+    shallow = client.post(
+        "/api/v1/time-entries/",
+        {"school": w.school_a.id, "minutes": 10, "category": "admin"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "nested deeper than 32 levels" in response.json()["detail"]
+    assert shallow.status_code == 201  # the same write, nested as the API expects, saves
+    assert TimeEntry.objects.count() == before + 1

@@ -123,6 +123,10 @@ def test_default_period_is_the_last_90_days(client, w):
         ({"start": "2025-06-30", "end": "2025-06-01"}, "end", "must end on or after"),
         ({"start": "0001-01-01", "end": "2025-06-30"}, "start", "between 2000 and 2099"),
         ({"start": "2025-06-01", "end": "9999-12-31"}, "end", "between 2000 and 2099"),
+        # An end near year 1 alone: the default start before it was out of range (a 500).
+        ({"end": "0001-01-01"}, "end", "between 2000 and 2099"),
+        ({"start": "0001-01-01", "end": "0001-01-02"}, "start", "between 2000 and 2099"),
+        ({"start": "9999-12-30", "end": "9999-12-31"}, "start", "between 2000 and 2099"),
         ({"coach": "not-a-number"}, "coach", "Select a valid choice"),
         ({"need_area": "everything"}, "need_area", "Select a valid choice"),
     ],
@@ -141,6 +145,9 @@ def test_bad_filter_values_give_a_message_not_a_500(client, w, params, field, me
         client, w.principal_a, "dashboard_list", school=w.school_a.id, figure="closed", **params
     )
     assert listing.status_code == 200
+    for who, name in ((w.principal_a, "dashboard"), (w.leader, "district_dashboard")):
+        exported = _get(client, who, name, format="csv", **params)
+        assert exported.status_code == 200, name
 
 
 def test_coach_select_offers_only_coaches_the_user_leads(client, w):

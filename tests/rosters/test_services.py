@@ -307,6 +307,16 @@ def _bad_manifest(files):
     return files
 
 
+def _nul(files):
+    files["users.csv"] = files["users.csv"].replace(b"Hopper", b"Hop\x00per")
+    return files
+
+
+def _bell(files):
+    files["users.csv"] = files["users.csv"].replace(b"Turing", b"Tur\x07ing")
+    return files
+
+
 MALFORMED = {
     # case: (breaker, expected (file, line, field) among the problems)
     "wrong encoding": (_latin1, ("users.csv", 4, "")),
@@ -319,6 +329,8 @@ MALFORMED = {
     "bad enum": (_bad_role, ("users.csv", 3, "role")),
     "email clash in the file": (_email_clash, ("users.csv", 4, "email")),
     "wrong OneRoster version": (_bad_manifest, ("manifest.csv", 3, "oneroster.version")),
+    "NUL in a cell": (_nul, ("users.csv", 4, "familyName")),
+    "control character in a cell": (_bell, ("users.csv", 3, "familyName")),
 }
 
 
