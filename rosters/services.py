@@ -475,7 +475,7 @@ class _Importer:
                 oneroster.ORGS,
                 org.line,
                 "sourcedId",
-                f"this school is in another district ({school.district.name})",
+                "this sourcedId is a school of another district: this bundle cannot change it",
             )
             return
         if school is None:

@@ -51,6 +51,23 @@ def assert_refused_unchanged(outcome, before, *, column, says="a person of anoth
     assert snapshot() == before
 
 
+def test_a_school_of_another_district_in_the_bundle_is_refused_without_naming_that_district(
+    two_districts,
+):
+    before = snapshot()
+    orgs = [*A_ORGS, org("sch-1", "Renamed elsewhere", "school", "dA")]
+    rows = [user("h-1", "teacher", "sA", "Hedy", "Lamarr", "hedy@hillside.example")]
+
+    outcome = run(bundle_files(orgs, rows), district=two_districts["a"])
+
+    assert not outcome.ok
+    problem = outcome.problems[0]
+    assert (problem.file, problem.line, problem.field) == ("orgs.csv", 4, "sourcedId")
+    assert "another district" in problem.message
+    assert two_districts["b"].name not in str(outcome.problems)
+    assert snapshot() == before
+
+
 def test_a_district_imports_its_own_new_teacher(two_districts):
     rows = [user("h-1", "teacher", "sA", "Hedy", "Lamarr", "hedy@hillside.example")]
     outcome = run(bundle_files(A_ORGS, rows), district=two_districts["a"])
