@@ -179,6 +179,11 @@ def test_the_coach_streams_the_video_with_ranges(school_world):
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(data)}"
     absurd = client.get(url, headers={"Range": "bytes=" + "9" * 30 + "-"})
     assert absurd.status_code == 416
+    # Malformed or running past the end: the whole file, or what exists (RFC 9110).
+    malformed = client.get(url, headers={"Range": "bytes=19-10"})
+    assert malformed.status_code == 200 and b"".join(malformed.streaming_content) == data
+    long_end = client.get(url, headers={"Range": "bytes=10-" + "9" * 30})
+    assert long_end.status_code == 206 and b"".join(long_end.streaming_content) == data[10:]
     poster = client.get(reverse("clip_poster", args=[clip.pk]))
     assert poster.status_code == 200 and poster["Content-Type"] == "image/jpeg"
 
