@@ -74,6 +74,20 @@ def _already_saved(
     return existing
 
 
+def _save_once(entry: models.Model, observation: Observation) -> models.Model:
+    """Save a new entry; when a resend of it under the same client id was saved meanwhile (two
+    tabs, or a retry racing the first request: the unique client id refuses this copy), the
+    entry saved first, so every resend answers with the stored entry."""
+    try:
+        return validated_save(entry)
+    except ValidationError:
+        if entry.client_id is not None and (
+            existing := _already_saved(type(entry), observation, entry.client_id)
+        ):
+            return existing
+        raise
+
+
 @transaction.atomic
 def observation_add_note(
     *,
@@ -85,13 +99,14 @@ def observation_add_note(
     """A timestamped note. With ``client_id``, sending the same note again stores it once."""
     if existing := _already_saved(ObservationNote, observation, client_id):
         return existing
-    return validated_save(
+    return _save_once(
         ObservationNote(
             observation=observation,
             text=text,
             noted_at=noted_at or timezone.now(),
             client_id=client_id,
-        )
+        ),
+        observation,
     )
 
 
@@ -108,7 +123,7 @@ def observation_add_sweep(
     """Record an engagement sweep: ``engaged_count`` of ``present_count`` students."""
     if existing := _already_saved(EngagementSample, observation, client_id):
         return existing
-    return validated_save(
+    return _save_once(
         EngagementSample(
             observation=observation,
             phase=phase,
@@ -116,7 +131,8 @@ def observation_add_sweep(
             present_count=present_count,
             taken_at=taken_at or timezone.now(),
             client_id=client_id,
-        )
+        ),
+        observation,
     )
 
 
@@ -173,14 +189,15 @@ def observation_add_evidence(
     if existing := _already_saved(StudentEvidence, observation, client_id):
         return existing
     tags = _checked_components(observation, components, drop_invalid=client_id is not None)
-    evidence = validated_save(
+    evidence = _save_once(
         StudentEvidence(
             observation=observation,
             kind=kind,
             description=description,
             noted_at=noted_at or timezone.now(),
             client_id=client_id,
-        )
+        ),
+        observation,
     )
     if tags:
         evidence.components.set(tags)

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
+from observations import services
 from observations.models import EngagementSample, ObservationNote, Phase, StudentEvidence
 from observations.services import (
     observation_add_evidence,
@@ -76,3 +77,61 @@ def test_a_client_id_of_another_observation_is_refused():
         observation_add_note(observation=ObservationFactory(), text="Second", client_id=client_id)
 
     assert ObservationNote.objects.count() == 1
+
+
+def _add(kind, observation, client_id):
+    if kind == "note":
+        return observation_add_note(observation=observation, text="Boards up.", client_id=client_id)
+    if kind == "sweep":
+        return observation_add_sweep(
+            observation=observation,
+            phase=Phase.BEFORE_MOVE,
+            engaged_count=14,
+            present_count=25,
+            client_id=client_id,
+        )
+    return observation_add_evidence(
+        observation=observation, kind="said", description="It's 3/4.", client_id=client_id
+    )
+
+
+MODELS = {"note": ObservationNote, "sweep": EngagementSample, "evidence": StudentEvidence}
+
+
+@pytest.mark.parametrize("kind", list(MODELS))
+def test_a_resend_racing_the_first_answers_with_the_stored_entry(kind, monkeypatch):
+    """Two tabs (or a retry and the first request) send one entry at once: both looked before
+    either saved, so the second's insert meets the first's row. It answers with that row (was a
+    "conflicts with another" error, and the page marked a saved entry "Not saved")."""
+    observation = ObservationFactory()
+    client_id = uuid.uuid4()
+    first = _add(kind, observation, client_id)
+    real = services._already_saved
+    looks = []
+
+    def looked_before_the_first_saved(model, observation, client_id):
+        looks.append(model)
+        return None if len(looks) == 1 else real(model, observation, client_id)
+
+    monkeypatch.setattr(services, "_already_saved", looked_before_the_first_saved)
+
+    again = _add(kind, observation, client_id)
+
+    assert len(looks) == 2  # the race was played: the insert was tried, then the row read
+    assert again.pk == first.pk
+    assert MODELS[kind].objects.filter(client_id=client_id).count() == 1
+
+
+def test_a_new_entry_refused_for_its_own_data_is_still_refused():
+    """The fallback answers only for a stored entry with the same id, never for bad data."""
+    observation = ObservationFactory()
+
+    with pytest.raises(ValidationError):
+        observation_add_sweep(
+            observation=observation,
+            phase=Phase.BEFORE_MOVE,
+            engaged_count=30,
+            present_count=25,
+            client_id=uuid.uuid4(),
+        )
+    assert not EngagementSample.objects.exists()
