@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from clips import services
 from clips.models import Clip, ClipComment
+from teachers.admin import DistrictScopedAdminMixin
 
 
 class ClipCommentInline(admin.TabularInline):
@@ -16,7 +17,8 @@ class ClipCommentInline(admin.TabularInline):
 
 
 @admin.register(Clip)
-class ClipAdmin(admin.ModelAdmin):
+class ClipAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
+    district_path = "cycle__teacher__school__district_id"
     list_display = (
         "title",
         "cycle",

@@ -31,6 +31,7 @@ from coaching.models import (
 )
 from core.admin import ConfidentialContentAdminMixin
 from frameworks.selectors import components_of_active_frameworks
+from teachers.admin import DistrictScopedAdminMixin
 
 TEACHER_SEARCH = ("teacher__first_name", "teacher__last_name")
 
@@ -227,7 +228,8 @@ class ReflectionAdmin(ConfidentialContentAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Revisit)
-class RevisitAdmin(SuperuserDeleteMixin, SimpleHistoryAdmin):
+class RevisitAdmin(DistrictScopedAdminMixin, SuperuserDeleteMixin, SimpleHistoryAdmin):
+    district_path = "cycle__teacher__school__district_id"
     list_display = ("cycle", "due_on", "status", "completed_on", "overdue")
     list_filter = ("status", "due_on", "cycle__teacher__school")
     list_select_related = ("cycle__teacher",)
@@ -278,9 +280,11 @@ class ReminderAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(SuperuserDeleteMixin, SimpleHistoryAdmin):
+class TimeEntryAdmin(DistrictScopedAdminMixin, SuperuserDeleteMixin, SimpleHistoryAdmin):
     """Staff archive a wrong entry (it then counts in no figure) and restore it; the row and
-    its history stay."""
+    its history stay. Staff see their own districts' entries only."""
+
+    district_path = "school__district_id"
 
     list_display = (
         "entry_date",

@@ -12,6 +12,30 @@ from teachers.school_days import weekdays_from
 from teachers.selectors import dates_as_written, weekdays_as_written
 
 
+def staff_district_ids(user) -> set[int]:
+    """The districts a staff account works in: those of its active roles (a school's district,
+    or the district of a district-wide role)."""
+    rows = Membership.objects.filter(user=user, is_active=True).values_list(
+        "school__district_id", "district_id"
+    )
+    return {pk for pair in rows for pk in pair if pk is not None}
+
+
+class DistrictScopedAdminMixin:
+    """Rows carrying coaching content that staff may see in the admin (a revisit's reasons, a
+    time entry's note, a clip's title): a staff account that is not a superuser sees only the
+    rows of its own districts; a row of another district is as absent as one that does not
+    exist. ``district_path``: the lookup from the row to its district's id."""
+
+    district_path: str = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.district_path}__in": staff_district_ids(request.user)})
+
+
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "created_at")

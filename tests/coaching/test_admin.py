@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from coaching.models import CoachingCycle, CycleState, Reminder, ReminderKind
 from observations.models import EngagementSample, Phase
-from tests.factories import AssessmentFactory, ObservationFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    ClipFactory,
+    ObservationFactory,
+    RevisitFactory,
+    TimeEntryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +135,50 @@ def test_reminder_records_are_read_only_for_superusers(admin_client):
     assert posted.status_code == 403
     reminder.refresh_from_db()
     assert reminder.email == "t@example.org"
+
+
+ADMIN_PAGES = {
+    "revisit": ("admin:coaching_revisit", lambda w, text: RevisitFactory(cycle=w.c1a, reason=text)),
+    "time entry": (
+        "admin:coaching_timeentry",
+        lambda w, text: TimeEntryFactory(coach=w.coach1, school=w.school_a, note=text),
+    ),
+    "clip": ("admin:clips_clip", lambda w, text: ClipFactory(cycle=w.c1a, title=text)),
+}
+OTHER_DISTRICT = {
+    "revisit": lambda w, text: RevisitFactory(cycle=w.cc, reason=text),
+    "time entry": lambda w, text: TimeEntryFactory(coach=w.coach_c, school=w.school_c, note=text),
+    "clip": lambda w, text: ClipFactory(cycle=w.cc, title=text),
+}
+
+
+@pytest.mark.parametrize("kind", list(ADMIN_PAGES))
+def test_staff_see_their_own_districts_rows_and_never_another_districts(client, school_world, kind):
+    """A staff administrator of the North district (every model permission) lists and opens
+    its own rows; a row of the South district is absent from the list, its search and its page,
+    as if it did not exist. A superuser sees both."""
+    w = school_world
+    staff = w.administrator
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.set(Permission.objects.all())
+    url_name, make_mine = ADMIN_PAGES[kind]
+    mine = make_mine(w, "Ours: back after the fractions unit")
+    theirs = OTHER_DISTRICT[kind](w, "Theirs: the South district's words")
+
+    client.force_login(staff)
+    listing = client.get(reverse(f"{url_name}_changelist")).content.decode()
+    searched = client.get(reverse(f"{url_name}_changelist"), {"q": "Theirs"}).content.decode()
+    own_page = client.get(reverse(f"{url_name}_change", args=[mine.pk]))
+    other_page = client.get(reverse(f"{url_name}_change", args=[theirs.pk]), follow=True)
+    other_history = client.get(reverse(f"{url_name}_history", args=[theirs.pk]), follow=True)
+
+    mine_url = reverse(f"{url_name}_change", args=[mine.pk])
+    theirs_url = reverse(f"{url_name}_change", args=[theirs.pk])
+    assert mine_url in listing
+    assert theirs_url not in listing and theirs_url not in searched and "Theirs" not in listing
+    assert own_page.status_code == 200 and "Ours: back after" in own_page.content.decode()
+    assert "Theirs" not in other_page.content.decode()
+    assert "Theirs" not in other_history.content.decode()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert theirs_url in client.get(reverse(f"{url_name}_changelist")).content.decode()

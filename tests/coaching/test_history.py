@@ -35,6 +35,7 @@ from coaching.models import (
     TimeEntry,
 )
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
+from teachers.models import Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -344,9 +345,13 @@ def test_a_session_no_longer_held_archives_its_time_entry_and_held_again_restore
 
 
 @pytest.fixture
-def staff_admin(client):
-    """A staff administrator who manages time entries (not a superuser)."""
+def staff_admin(client, school_world):
+    """A staff administrator of the world's district who manages time entries (not a
+    superuser: the admin shows them their own district's rows)."""
     staff = f.UserFactory(is_staff=True)
+    f.MembershipFactory(
+        user=staff, district_wide=True, district=school_world.district, role=Role.ADMINISTRATOR
+    )
     staff.user_permissions.add(
         *Permission.objects.filter(
             content_type__model="timeentry", content_type__app_label="coaching"
