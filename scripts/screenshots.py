@@ -29,6 +29,7 @@ SHOTS = [
     ("principal-dashboard", "principal", "/dashboard/"),
     ("district-dashboard", "district", "/dashboard/"),
     ("teacher-my-move", "teacher.lee", "/my-move/"),
+    ("teacher-next-step", "teacher.porter", "/my-move/"),
 ]
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 
