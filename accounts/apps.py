@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from accounts import receivers
+        from accounts import devices, receivers  # noqa: F401  (devices: its receiver)
 
         receivers.connect()

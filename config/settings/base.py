@@ -202,9 +202,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username
 # from one address, that username is refused from that address (even with the right password)
-# for AXES_COOLOFF_TIME; a failure while locked starts the cool-off again. Attempts are kept in
-# the database, so every web process sees them; an administrator can unlock someone by deleting
-# their "access attempts" in the admin, or `manage.py axes_reset_username USERNAME`.
+# for AXES_COOLOFF_TIME from the lock (a failure while locked does not prolong it). Attempts are
+# kept in the database, so every web process sees them; an administrator can unlock someone by
+# deleting their "access attempts" in the admin, or `manage.py axes_reset_username USERNAME`.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -212,6 +212,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+# A browser where the person signed in before (a signed "known device" cookie) is not subject to
+# the lockout of their username at a shared address; it has its own limit (accounts/devices.py).
+# So a colleague behind the school's address cannot keep someone out, and a lock ends one
+# cool-off after it began: refused tries while locked do not prolong it.
+AXES_WHITELIST_CALLABLE = "accounts.devices.device_is_trusted"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The visitor's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies that each append
 # to X-Forwarded-For, the address the outermost one saw (accounts.throttling.client_ip).
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"

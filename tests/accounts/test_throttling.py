@@ -102,11 +102,12 @@ def test_the_account_unlocks_after_the_cool_off(client, user):
         fail(client, user.username, settings.AXES_FAILURE_LIMIT)
         assert sign_in(client, user.username, PASSWORD).status_code == 429
 
-    # A refused try while locked starts the cool-off again: 15 minutes from that try.
+    # Refused tries while locked do not prolong the lock: it ends one cool-off after it began.
     with time_machine.travel(start + datetime.timedelta(minutes=14), tick=False):
         assert sign_in(Client(), user.username, PASSWORD).status_code == 429
+        assert fail(Client(), user.username, 3).status_code == 429
 
-    later = start + datetime.timedelta(minutes=14) + settings.AXES_COOLOFF_TIME
+    later = start + settings.AXES_COOLOFF_TIME
     with time_machine.travel(later + datetime.timedelta(seconds=1), tick=False):
         response = sign_in(client, user.username, PASSWORD)
 
@@ -178,3 +179,52 @@ def test_behind_a_proxy_visitors_are_told_apart_by_their_forwarded_address(clien
 
     other_visitor = Client()
     assert through_proxy(other_visitor, PASSWORD, "198.51.100.7").status_code == 302
+
+
+# --- Known devices (accounts/devices.py): a colleague at the same address cannot lock one out ----
+
+
+def _own_browser(user) -> Client:
+    """The person's own browser: signed in once with the password, then signed out."""
+    browser = Client()
+    assert sign_in(browser, user.username, PASSWORD).status_code == 302
+    browser.post(reverse("logout"))
+    assert not is_signed_in(browser)
+    return browser
+
+
+def test_a_colleague_at_the_same_address_cannot_keep_a_person_out_of_their_own_browser(user):
+    own = _own_browser(user)
+    fail(Client(), user.username, settings.AXES_FAILURE_LIMIT + 3)  # the colleague, same address
+
+    new_browser = sign_in(Client(), user.username, PASSWORD)
+    from_own = sign_in(own, user.username, PASSWORD)
+
+    assert new_browser.status_code == 429  # the lock holds for any other browser
+    assert from_own.status_code == 302
+    assert is_signed_in(own)
+
+
+def test_a_known_device_has_a_limit_of_its_own(user):
+    own = _own_browser(user)
+
+    before_limit = fail(own, user.username, settings.AXES_FAILURE_LIMIT - 1)
+    at_limit = fail(own, user.username, 1)
+    right_password = sign_in(own, user.username, PASSWORD)
+
+    assert before_limit.status_code == 200
+    assert at_limit.status_code == 200  # the fifth wrong password is still just wrong
+    assert right_password.status_code == 429
+    assert LOCKED in right_password.content.decode()
+    assert sign_in(Client(), user.username, PASSWORD).status_code == 302  # nobody else is
+
+
+def test_a_known_device_of_another_person_or_a_forged_cookie_exempts_nobody(user):
+    other = UserFactory(username="coach.other")
+    others_browser = _own_browser(other)
+    forged = Client()
+    forged.cookies["known_device"] = f"{user.username}:made-up"
+    fail(Client(), user.username, settings.AXES_FAILURE_LIMIT)
+
+    assert sign_in(others_browser, user.username, PASSWORD).status_code == 429
+    assert sign_in(forged, user.username, PASSWORD).status_code == 429
