@@ -16,7 +16,8 @@ def sign_in(page, username: str, password: str = "pw") -> None:
     page.goto(reverse("login"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():  # the answer has loaded before the next step
+        page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_title("Caseload · Coaching cycles")
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from frameworks.models import Framework
 from observations.models import StudentEvidence
 from teachers.models import Role
+from tests.e2e.test_navigation import open_menu_link
 from tests.e2e.test_sign_in import sign_in
 from tests.factories import (
     ComponentFactory,
@@ -36,9 +37,8 @@ def test_administrator_imports_the_sample_framework_on_a_phone(
     page.set_default_timeout(30_000)
 
     sign_in(page, "district_admin")
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Administration").click()
-    page.get_by_role("link", name="Frameworks").click()
+    expect(page).to_have_title("Dashboard · Coaching cycles")  # signed in: the landing page
+    open_menu_link(page, "Frameworks", group="Administration")
     expect(page).to_have_title("Frameworks · Coaching cycles")
 
     # A broken file first: refused, the problem by line and column, nothing saved.

@@ -67,7 +67,8 @@ def _sign_in(page, username: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():  # the answer has loaded before the next step
+        page.get_by_role("button", name="Sign in").click()
 
 
 def _input_time(page, name: str) -> datetime.datetime:

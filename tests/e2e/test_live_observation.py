@@ -21,7 +21,8 @@ def sign_in(page, username: str, password: str = "pw") -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():  # the answer has loaded before the next step
+        page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_title("Sign in · Coaching cycles")
 
 

@@ -31,14 +31,31 @@ def sign_in_as(page, live_server, user) -> None:
     )
 
 
-def open_account_menu(page) -> None:
-    """Open the account menu (settings, calendar feed, sign out), unfolding the menu first on a
-    narrow screen. Each step waits for Bootstrap to finish showing, so the next click does not
-    land while the menu is still sliding open."""
+def unfold_menu(page) -> None:
+    """On a narrow screen, unfold the menu behind the toggler and wait until it has finished
+    sliding open (a click that lands mid-slide can toggle a dropdown twice)."""
     toggler = page.get_by_role("button", name="Toggle navigation")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
         page.locator(".navbar-collapse.show:not(.collapsing)").wait_for()
+
+
+def open_menu_link(page, link: str, group: str | None = None) -> None:
+    """Follow a link of the menu (of its ``group`` dropdown, such as "Administration"),
+    unfolding the menu first on a narrow screen and waiting for each part to finish opening."""
+    unfold_menu(page)
+    if group is not None:
+        button = page.get_by_role("button", name=group)
+        button.click()
+        page.locator(f"#{button.get_attribute('id')} + .dropdown-menu.show").wait_for()
+    page.get_by_role("link", name=link).click()
+
+
+def open_account_menu(page) -> None:
+    """Open the account menu (settings, calendar feed, sign out), unfolding the menu first on a
+    narrow screen. Each step waits for Bootstrap to finish showing, so the next click does not
+    land while the menu is still sliding open."""
+    unfold_menu(page)
     page.get_by_role("button", name="Account menu").click()
     page.locator("#nav-account + .dropdown-menu.show").wait_for()
 

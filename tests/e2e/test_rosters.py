@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from teachers.models import Role, School
+from tests.e2e.test_navigation import open_menu_link
 from tests.e2e.test_sign_in import sign_in
 from tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from tests.rosters.bundles import bundle_files, write_bundle
@@ -26,9 +27,8 @@ def test_administrator_imports_a_roster_with_progress_and_sees_errors(
     page.set_default_timeout(30_000)
 
     sign_in(page, "district_admin")
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Administration").click()
-    page.get_by_role("link", name="Rosters").click()
+    expect(page).to_have_title("Dashboard · Coaching cycles")  # signed in: the landing page
+    open_menu_link(page, "Rosters", group="Administration")
     expect(page).to_have_title("Roster imports · Coaching cycles")
     page.get_by_label("OneRoster bundle (.zip)").set_input_files(str(good))
     expect(page.get_by_label("Dry run only")).to_be_checked()

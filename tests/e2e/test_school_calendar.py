@@ -17,6 +17,7 @@ from tests.e2e.test_accessibility import (
     inspect,
     record_csp_violations,
 )
+from tests.e2e.test_navigation import open_menu_link
 from tests.e2e.test_sign_in import sign_in
 from tests.teachers.test_services_calendar import _day_event, _ics
 
@@ -38,8 +39,8 @@ def test_principal_keeps_the_school_calendar_on_a_phone(
     page.csp_console = record_csp_violations(page)
     page.set_viewport_size(PHONE)
     sign_in(page, "principal_a")
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("link", name="School calendar").click()
+    expect(page).to_have_title("Dashboard · Coaching cycles")  # signed in: the landing page
+    open_menu_link(page, "School calendar")
     expect(page).to_have_title("School calendar · School A · Coaching cycles")
 
     # A Friday off: one school day.

@@ -14,7 +14,10 @@ def sign_in(page, username: str, password: str = "pw") -> None:
     expect(page).to_have_title("Sign in · Coaching cycles")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Until the answer to the form has loaded (the landing page, or the sign-in page again with
+    # its message): a click on the next page must not land on this one.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_coach_signs_in_on_a_phone_and_sees_the_caseload(transactional_db, school_world, page):
