@@ -1,7 +1,7 @@
 """Known devices (the OWASP "device cookie" defence against lockout abuse): a browser where a
-person signed in with their password keeps a signed cookie naming them. From that browser their
-sign-in is not subject to the lockout of their username at the school's shared address, so a
-colleague behind the same address who types wrong passwords for them cannot keep them out.
+person signed in with their password keeps a signed cookie naming them (by a hash). From that
+browser their sign-in is not subject to the lockout of their username at the school's shared
+address, so a colleague behind it who types wrong passwords for them cannot keep them out.
 
 The device has a lockout of its own instead: after ``AXES_FAILURE_LIMIT`` failed sign-ins for its
 person within ``AXES_COOLOFF_TIME`` it is refused like any other browser (counted in the cache,
@@ -26,9 +26,15 @@ DEVICE_MAX_AGE = 180 * 24 * 3600  # seconds: about a school year
 FAILURES_PREFIX = "signin:device-failures:"
 
 
+def _person(username: str) -> str:
+    """The cookie names its person by a hash: a shared computer's cookies do not show who
+    signed in there."""
+    return hashlib.sha256(f"{DEVICE_SALT}:{username.lower()}".encode()).hexdigest()[:32]
+
+
 def device_remember(response: HttpResponse, *, username: str) -> None:
     """Mark the browser as one where ``username`` signed in with their password."""
-    value = f"{username.lower()}:{secrets.token_urlsafe(12)}"
+    value = f"{_person(username)}:{secrets.token_urlsafe(12)}"
     response.set_signed_cookie(
         DEVICE_COOKIE,
         value,
@@ -48,8 +54,8 @@ def _device_value(request: HttpRequest, username: str | None) -> str | None:
         value = request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
     except (KeyError, signing.BadSignature):
         return None
-    person, _, _nonce = value.rpartition(":")
-    return value if person and person == username.lower() else None
+    person, _, _nonce = value.partition(":")
+    return value if secrets.compare_digest(person, _person(username)) else None
 
 
 def _failures_key(value: str) -> str:

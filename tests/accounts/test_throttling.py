@@ -203,6 +203,7 @@ def test_a_colleague_at_the_same_address_cannot_keep_a_person_out_of_their_own_b
     assert new_browser.status_code == 429  # the lock holds for any other browser
     assert from_own.status_code == 302
     assert is_signed_in(own)
+    assert user.username not in own.cookies["known_device"].value  # named by a hash only
 
 
 def test_a_known_device_has_a_limit_of_its_own(user):
