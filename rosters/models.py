@@ -34,9 +34,14 @@ class RosterImport(models.Model):
         "(superusers only), filled in once it is applied.",
     )
     file_name = models.CharField(max_length=255)
-    # The upload as it came (a zip), so the worker reads it from the database and "Apply" reruns
-    # the same bytes; at most ROSTER_MAX_UPLOAD_BYTES.
-    file_data = models.BinaryField()
+    # The upload reduced to what the import reads (rosters.oneroster.scrub_bundle: no student
+    # or other skipped row, no other file), so the worker reads it from the database and
+    # "Apply" reruns the same bytes. Emptied once the import is applied or refused, and a dry
+    # run's after rosters.services.BUNDLE_KEPT_HOURS.
+    file_data = models.BinaryField(blank=True)
+    bundle_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the stored bundle was removed."
+    )
     dry_run = models.BooleanField(default=True)
     source = models.ForeignKey(
         "self",

@@ -220,6 +220,7 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
 # C0 control characters (NUL, tabs and line breaks inside a cell included) and DEL: no roster field
 # holds one, and PostgreSQL refuses a NUL in any text.
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _records(name: str, text: str, problems: list[Problem]) -> tuple[list[str], list]:
@@ -408,6 +409,79 @@ def _orgs(files: dict[str, bytes], problems: list[Problem]) -> list[OrgRow]:
             )
         )
     return orgs
+
+
+# --- Keeping only what the import needs ---------------------------------------------------------
+
+
+def _scrubbed_users(data: bytes) -> bytes | None:
+    """users.csv with every row the import does not keep reduced to what its check reads: the
+    role (so it is counted as skipped, or reported if it is no role) and, in a column holding a
+    control character, that character alone (reported as before). Rows keep their line numbers
+    (a shorter row is followed by blank lines), so every problem names the same line as in the
+    upload. None when the file cannot be read as CSV text: the bundle is refused as it is."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    out = io.StringIO(newline="")
+    header: list[str] = []
+    last_line = 0
+    try:
+        for row in reader:
+            span = reader.line_num - last_line
+            last_line = reader.line_num
+            if not header:
+                header = [h.strip() for h in row]
+                kept = row
+            elif not row or row == [""]:
+                kept = None
+            elif len(row) == len(header) and "role" in header:
+                record = dict(zip(header, row, strict=True))
+                kept = row if record["role"].strip() in KEPT_ROLES else _placeholder(header, row)
+            else:  # the wrong number of fields: reported by its count alone
+                kept = [""] * len(row) if len(row) > 1 else [" "]
+            lines = 0
+            if kept is not None:
+                chunk = io.StringIO(newline="")
+                csv.writer(chunk, lineterminator="\n").writerow(kept)
+                lines = len(LINE_BREAK_RE.findall(chunk.getvalue()))
+                out.write(chunk.getvalue())
+            out.write("\n" * max(span - lines, 0))  # the record's other lines, left blank
+    except csv.Error:
+        return None
+    return out.getvalue().encode()
+
+
+def _placeholder(header: list[str], row: list[str]) -> list[str]:
+    """A row the import does not keep, emptied of everything its check does not read."""
+    values = []
+    for column, value in zip(header, row, strict=True):
+        if column == "role":
+            values.append(value)
+        elif match := CONTROL_RE.search(value.strip()):
+            values.append(f"-{match[0]}-")  # still reported: "contains a control character"
+        else:
+            values.append("")
+    return values
+
+
+def scrub_bundle(files: dict[str, bytes]) -> bytes | None:
+    """The bundle as the app stores it between upload and import: a zip of only the files the
+    import reads, with users.csv holding no row the import does not keep (students, parents,
+    aides...). None when users.csv is not readable CSV text (the bundle is refused as it is)."""
+    kept = {name: files[name] for name in NEEDED_FILES if name in files}
+    if USERS in kept:
+        users = _scrubbed_users(kept[USERS])
+        if users is None:
+            return None
+        kept[USERS] = users
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in kept.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def _split_ids(value: str) -> list[str]:

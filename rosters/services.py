@@ -56,6 +56,9 @@ logger = logging.getLogger(__name__)
 ROSTER_ROLES = (Role.TEACHER, Role.PRINCIPAL, Role.DISTRICT_LEADER)
 # How often the progress of a running import is written for the page (rows).
 PROGRESS_EVERY = 50
+# A dry run keeps its (scrubbed) bundle this long to be applied; then the periodic sweep
+# removes it.
+BUNDLE_KEPT_HOURS = 24
 ACTIONS = ("create", "update", "deactivate", "unchanged")
 
 Progress = Callable[[int], None]
@@ -857,20 +860,39 @@ def _progress_key(import_id: int) -> str:
     return PROGRESS_KEY.format(import_id)
 
 
+def _scrubbed(file_name: str, data: bytes) -> tuple[bytes, list[Problem]]:
+    """What is stored of an upload: the scrubbed bundle (oneroster.scrub_bundle), or nothing
+    and the problems when the bundle is refused before it is stored (not a safe zip, or a
+    users.csv that is not readable CSV text)."""
+    try:
+        files = bundle_files(data)
+    except BundleError as exc:
+        return b"", [Problem(file_name, None, "", str(exc))]
+    scrubbed = oneroster.scrub_bundle(files)
+    if scrubbed is None:
+        return b"", oneroster.parse_bundle(files).problems
+    return scrubbed, []
+
+
 @transaction.atomic
 def roster_import_create(
     *, user: User | None, file_name: str, data: bytes, district: District | None, dry_run: bool
 ) -> RosterImport:
-    """Record an uploaded bundle and queue its import once the upload is committed."""
+    """Record an uploaded bundle and queue its import once the upload is committed. Only
+    what the import reads is stored (no student or other skipped row, no other file); a bundle
+    that cannot be read is recorded as refused at once, with nothing of it stored."""
+    stored, problems = _scrubbed(file_name[:255], data)
     roster_import = validated_save(
         RosterImport(
             created_by=user,
             file_name=file_name[:255],
-            file_data=data,
+            file_data=stored,
             district=district,
             dry_run=dry_run,
         )
     )
+    if problems:
+        return _finish(roster_import, RosterOutcome(problems=problems))
     _enqueue(roster_import)
     return roster_import
 
@@ -882,18 +904,33 @@ def roster_import_apply(*, roster_import: RosterImport, user: User | None) -> Ro
         raise ValidationError("Only a finished dry run can be applied.")
     if roster_import.errors:
         raise ValidationError("This dry run found problems: fix the files and upload again.")
+    source = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if source.bundle_removed_at is not None:
+        raise ValidationError(
+            "This dry run's bundle was removed (a dry run keeps it for "
+            f"{BUNDLE_KEPT_HOURS} hours, until it is applied): upload the bundle again."
+        )
     applied = validated_save(
         RosterImport(
             created_by=user,
-            file_name=roster_import.file_name,
-            file_data=bytes(roster_import.file_data),
-            district=roster_import.district,
+            file_name=source.file_name,
+            file_data=bytes(source.file_data),
+            district=source.district,
             dry_run=False,
-            source=roster_import,
+            source=source,
         )
     )
+    _bundle_remove(source)  # the applied import holds the bytes now
     _enqueue(applied)
     return applied
+
+
+def _bundle_remove(roster_import: RosterImport) -> None:
+    RosterImport.objects.filter(pk=roster_import.pk).update(
+        file_data=b"", bundle_removed_at=timezone.now()
+    )
+    roster_import.file_data = b""
+    roster_import.bundle_removed_at = timezone.now()
 
 
 def _enqueue(roster_import: RosterImport) -> None:
@@ -1006,7 +1043,19 @@ def roster_imports_sweep() -> dict[str, int]:
             "Upload the bundle again.",
         )
         failed += 1
-    return {"requeued": requeued, "failed": failed}
+    return {"requeued": requeued, "failed": failed, "bundles_removed": _bundles_expire(now)}
+
+
+def _bundles_expire(now: datetime.datetime) -> int:
+    """Remove the bundles no import needs any more: a dry run's after BUNDLE_KEPT_HOURS, and
+    any finished import's that still holds one (recorded before bundles were removed)."""
+    expired = Q(dry_run=True, status=ImportStatus.DONE) & Q(
+        finished_at__lt=now - datetime.timedelta(hours=BUNDLE_KEPT_HOURS)
+    )
+    done_with = Q(status=ImportStatus.FAILED) | Q(dry_run=False, status=ImportStatus.DONE)
+    return RosterImport.objects.filter(expired | done_with, bundle_removed_at__isnull=True).update(
+        file_data=b"", bundle_removed_at=now
+    )
 
 
 def _finish(roster_import: RosterImport, outcome: RosterOutcome) -> RosterImport:
@@ -1019,6 +1068,11 @@ def _finish(roster_import: RosterImport, outcome: RosterOutcome) -> RosterImport
     roster_import.errors = outcome.errors
     if outcome.ok and outcome.district is not None and roster_import.district_id is None:
         roster_import.district = outcome.district
+    if not (roster_import.dry_run and outcome.ok):
+        # Applied or refused: the bundle is not needed any more. A dry run keeps it to be
+        # applied, for BUNDLE_KEPT_HOURS at most (roster_imports_sweep).
+        roster_import.file_data = b""
+        roster_import.bundle_removed_at = roster_import.finished_at
     roster_import.save()
     cache.delete(_progress_key(roster_import.pk))
     return roster_import

@@ -53,6 +53,7 @@ def roster_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         "percent": percent,
         "step": percent - percent % 5,  # the progress bar's width classes (rosters.css)
         "progress": selectors.roster_import_progress(roster_import=roster_import),
+        "bundle_kept_hours": services.BUNDLE_KEPT_HOURS,
     }
     partial = request.htmx and not request.htmx.history_restore_request
     if partial and not roster_import.is_finished:

@@ -703,11 +703,26 @@ def _watched_models():
     return [m for label in WATCHED_APPS for m in apps.get_app_config(label).get_models()]
 
 
-def snapshot() -> dict[str, list[dict]]:
-    """Every row, every field, of every model (history included) of the watched apps."""
-    return {
-        m._meta.label: list(m._default_manager.order_by("pk").values()) for m in _watched_models()
-    }
+def _snapshot_queries() -> list[tuple[str, str]]:
+    quote = connection.ops.quote_name
+    return [
+        (
+            m._meta.label,
+            f"SELECT * FROM {quote(m._meta.db_table)} ORDER BY {quote(m._meta.pk.column)}",
+        )
+        for m in _watched_models()
+    ]
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row, every column, of every model (history included) of the watched apps, read
+    with plain SQL (the ORM's query building would triple the sweep's time)."""
+    with connection.cursor() as cursor:
+        found = {}
+        for label, sql in _snapshot_queries():
+            cursor.execute(sql)
+            found[label] = cursor.fetchall()
+    return found
 
 
 def changed_models(before: dict, after: dict) -> list[str]:
@@ -722,6 +737,11 @@ def client_for(user) -> Client:
 
 
 WRITE_RE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# Statements that cannot change a row: after a request that ran only these, its rows are the
+# rows before it, and the row-by-row comparison is skipped.
+READ_ONLY_RE = re.compile(
+    r"^\s*(SELECT|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\b", re.IGNORECASE
+)
 
 
 def send(client: Client, method: str, url: str, data: dict, before: dict | None = None):
@@ -730,10 +750,13 @@ def send(client: Client, method: str, url: str, data: dict, before: dict | None 
     watched apps, and (when ``before`` is given) the models whose rows differ afterwards."""
     tables = {m._meta.db_table for m in _watched_models()}
     writes: list[str] = []
+    others: list[str] = []  # statements that might change a row
 
     def watch_writes(execute, sql, params, many, context):
         if (match := WRITE_RE.match(sql)) and match[2] in tables:
             writes.append(f"{match[1].split()[0].upper()} {match[2]}")
+        if not READ_ONLY_RE.match(sql):
+            others.append(sql)
         return execute(sql, params, many, context)
 
     with transaction.atomic(), connection.execute_wrapper(watch_writes):
@@ -750,7 +773,7 @@ def send(client: Client, method: str, url: str, data: dict, before: dict | None 
         else:  # pragma: no cover
             raise AssertionError(method)
         changed = sorted(set(writes))
-        if before is not None:
+        if before is not None and others:
             changed += [f"rows of {label}" for label in changed_models(before, snapshot())]
         transaction.set_rollback(True)
     return response, changed

@@ -73,7 +73,7 @@ def test_the_sweep_queues_again_an_import_whose_job_was_lost(celery_worker):
     lost = _stored(ImportStatus.QUEUED, age_minutes=10)
     fresh = _stored(ImportStatus.QUEUED, age_minutes=1)
     RosterImport.objects.filter(pk=fresh.pk).update(status=ImportStatus.DONE)  # not swept
-    assert roster_imports_sweep() == {"requeued": 1, "failed": 0}
+    assert roster_imports_sweep() == {"requeued": 1, "failed": 0, "bundles_removed": 0}
     done = _wait_finished(lost.pk)
     assert done.status == ImportStatus.DONE, (done.errors, celery_worker.log())
     assert done.rows  # the dry run's rows, as if it had never been lost
@@ -85,7 +85,7 @@ def test_the_sweep_fails_an_import_whose_worker_was_lost_and_leaves_a_running_on
 
     lost = _stored(ImportStatus.RUNNING, age_minutes=90)
     running = _stored(ImportStatus.RUNNING, age_minutes=10)
-    assert roster_imports_sweep() == {"requeued": 0, "failed": 1}
+    assert roster_imports_sweep() == {"requeued": 0, "failed": 1, "bundles_removed": 0}
     lost.refresh_from_db()
     running.refresh_from_db()
     assert lost.status == ImportStatus.FAILED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from rosters.models import ImportStatus, RosterImport
 from rosters.services import roster_import_create, roster_import_run
@@ -97,6 +98,22 @@ def test_apply_queues_the_same_bundle_and_imports_it(admins, django_capture_on_c
     assert School.objects.filter(district=world["north"], sourced_id__isnull=False).count() == 3
     body = client.get(f"/roster/{applied.pk}/").content.decode()
     assert "Import done." in body and "Apply this import" not in body
+
+
+def test_a_dry_run_whose_bundle_was_removed_says_upload_again_and_offers_no_apply(
+    admins, django_capture_on_commit_callbacks
+):
+    world, _ = admins
+    dry = north_import(admins, django_capture_on_commit_callbacks)
+    roster_import_run(import_id=dry.pk)
+    client = client_for(world["admin_n"])
+    assert "Apply this import" in client.get(f"/roster/{dry.pk}/").content.decode()
+    RosterImport.objects.filter(pk=dry.pk).update(file_data=b"", bundle_removed_at=timezone.now())
+    body = client.get(f"/roster/{dry.pk}/").content.decode()
+    assert "Apply this import" not in body and "upload the bundle again" in body
+    response = client.post(f"/roster/{dry.pk}/apply/", follow=True)
+    assert "upload the bundle again" in response.content.decode()
+    assert RosterImport.objects.count() == 1
 
 
 def test_a_refused_bundle_shows_its_errors_by_file_and_line(
