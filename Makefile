@@ -20,12 +20,17 @@ $(STAMP): requirements.txt
 run: $(STAMP) media-tools
 	$(BIN)/python scripts/run.py
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), a test module per process at a time,
+# each with its own test database, job queue, Celery worker and browser.
+TEST_WORKERS ?= 2
+XDIST = -n $(TEST_WORKERS) --dist loadfile
+
 test: $(STAMP) browser media-tools $(NODE_STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest --durations=30
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(XDIST) --durations=30
 
 # Everything but the browser tests and the whole-app smoke test.
 test-fast: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not e2e and not slow"
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(XDIST) -m "not e2e and not slow"
 
 # Benchmarks (bench/README.md): district-sized data on PostgreSQL, figures in var/bench/.
 bench: $(STAMP)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("frameworks.urls")),
     path("", include("coaching.urls")),
     path("", include("clips.urls")),
+    path("", include("privacy.urls")),
     # The JSON API, its schema and docs, and the API tokens page (README "The API").
     path("", include("api.urls")),
 ]

@@ -22,6 +22,7 @@ LAYERS = [
     "observations",
     "coaching",
     "clips",
+    "privacy",
     "api",
 ]
 

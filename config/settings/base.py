@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "coaching",
     # Video clips of lessons on a cycle, with comments pinned to a time.
     "clips",
+    # A teacher's own data: its export (README "Privacy"), above every app whose rows it reads.
+    "privacy",
     # The JSON API (README "The API"): above every domain app, which it only calls.
     "rest_framework",
     "knox",

@@ -1,0 +1,112 @@
+"""Reads of the privacy pages: everything the app holds about a teacher, as one zip."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from decimal import Decimal
+
+from django.db.models import Model
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from privacy.graph import (
+    ACCOUNT_MODELS,
+    SECRET_FIELDS,
+    account_models,
+    account_rows,
+    teacher_lookups,
+    teacher_rows,
+)
+from teachers.models import Teacher
+
+EXPORT_README = """\
+Everything the coaching app holds about {name}, taken on {taken}.
+
+Each kind of record is in two files: a .json file (the records, every field) and a .csv file
+(the same, one row per record, for a spreadsheet). index.json lists the files and how many
+records each holds. Records named "Historical..." are the earlier versions of a record, kept
+so that changes can be traced. Clips are listed with their details; the video itself is
+downloaded from the clip's page. Secrets (the password and the keys of calendar links and
+API tokens) are never stored in readable form and are not in this file.
+"""
+
+
+def own_teacher_get_for_user(*, user: User) -> Teacher:
+    """The signed-in person's own teacher profile, or 404."""
+    teacher = Teacher.objects.filter(user=user).select_related("user", "school").first()
+    if teacher is None or not user.is_authenticated:
+        raise Http404("No teacher profile.")
+    return teacher
+
+
+def _value(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | datetime.timedelta):
+        return str(value)
+    if isinstance(value, memoryview | bytes):
+        return None
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a stored file: its name
+        return value.name or ""
+    return value
+
+
+def _record(obj: Model) -> dict:
+    record = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SECRET_FIELDS:
+            continue
+        record[field.attname] = _value(getattr(obj, field.attname))
+    for field in obj._meta.many_to_many:
+        record[field.name] = sorted(obj.serializable_value(field.name).values_list("pk", flat=True))
+    return record
+
+
+def _csv(records: list[dict]) -> str:
+    buffer = io.StringIO()
+    columns = list(records[0]) if records else []
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(
+            {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in record.items()}
+        )
+    return buffer.getvalue()
+
+
+def teacher_data_export(*, teacher: Teacher) -> bytes:
+    """A zip of every record about ``teacher`` (privacy.graph): their profile and account,
+    and every row a chain of foreign keys leads from to them, history included."""
+    sections: dict[str, list[dict]] = {}
+    for model in sorted(teacher_lookups(), key=lambda m: m._meta.label):
+        sections[model._meta.label] = [_record(o) for o in teacher_rows(model, teacher.pk)]
+    if teacher.user_id:
+        sections["accounts.User"] = [_record(teacher.user)]
+        for model in account_models():
+            sections[model._meta.label] = [_record(o) for o in account_rows(model, teacher.user_id)]
+    taken = timezone.localtime()
+    index = {
+        "teacher": teacher.pk,
+        "taken_at": taken.isoformat(),
+        "files": {label: len(rows) for label, rows in sections.items()},
+        "account_records": ACCOUNT_MODELS,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "README.txt",
+            EXPORT_README.format(
+                name=f"{teacher.first_name} {teacher.last_name}".strip(),
+                taken=taken.strftime("%d %B %Y, %H:%M"),
+            ),
+        )
+        archive.writestr("index.json", json.dumps(index, indent=2))
+        for label, rows in sections.items():
+            archive.writestr(f"{label}.json", json.dumps(rows, indent=2, default=str))
+            archive.writestr(f"{label}.csv", _csv(rows))
+    return buffer.getvalue()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from privacy import views
+
+urlpatterns = [
+    path("my-move/my-data/", views.my_data, name="my_data"),
+    path("my-move/my-data/download/", views.my_data_download, name="my_data_download"),
+]
