@@ -7,7 +7,8 @@ evidence, clips and comments, and the history of each. The chain is read from th
 model added later is covered without editing this file. The teacher's account (``accounts.User``)
 is about them too, with the rows listed in ``ACCOUNT_MODELS``; every other model that refers to
 an account is listed in ``NOT_ABOUT_THE_TEACHER`` with the reason (a test checks that the two
-lists cover every such model).
+lists cover every such model). A model referring to a teacher is left out only when listed in
+``NOT_TEACHER_DATA`` with the reason.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ NOT_ABOUT_THE_TEACHER = {
     "coaching.TimeEntry": "time they logged as a coach (time about them: exported)",
     "clips.Clip": "clips they uploaded of another teacher (clips of them: exported)",
     "clips.ClipComment": "comments on another teacher's clip (on theirs: exported)",
+    "privacy.Erasure": "erasures they made as an administrator",
+}
+# Models referring to a teacher whose rows are not about what the teacher did or what was
+# written about them.
+NOT_TEACHER_DATA = {
+    "privacy.Erasure": "the district's record that a teacher was erased (their id only)",
 }
 # Fields never exported: secrets and stored files' bytes.
 SECRET_FIELDS = {"password", "token_hash", "digest", "token_key", "upload_key", "file_data"}
@@ -67,7 +74,7 @@ def teacher_lookups() -> dict[type[Model], tuple[str, ...]]:
     while queue:
         queue.popleft()
         for model in models:
-            if model in found:
+            if model in found or model._meta.label in NOT_TEACHER_DATA:
                 continue
             lookups = tuple(
                 f"{f.name}__{found[f.related_model][0]}"

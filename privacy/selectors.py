@@ -110,3 +110,23 @@ def teacher_data_export(*, teacher: Teacher) -> bytes:
             archive.writestr(f"{label}.json", json.dumps(rows, indent=2, default=str))
             archive.writestr(f"{label}.csv", _csv(rows))
     return buffer.getvalue()
+
+
+def teacher_records_count(*, teacher: Teacher) -> dict[str, int]:
+    """How many rows of each kind are about ``teacher`` (what an erasure changes), history
+    included; kinds with no row left out."""
+    counts = {
+        model._meta.verbose_name_plural: teacher_rows(model, teacher.pk).count()
+        for model in sorted(teacher_lookups(), key=lambda m: m._meta.label)
+    }
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def erasures_for(*, user: User):
+    """The erasures of the districts ``user`` administers, newest first."""
+    from privacy.models import Erasure
+    from rosters.selectors import districts_administered
+
+    return Erasure.objects.filter(district__in=districts_administered(user=user)).select_related(
+        "teacher__school"
+    )

@@ -1,13 +1,19 @@
-"""A teacher's own data: the page that explains it and the download of everything the app
-holds about them. Only the person whose teacher profile it is reaches these (no profile: 404)."""
+"""A teacher's data. The teacher's own page explains it and downloads everything the app holds
+about them (only the person whose teacher profile it is: no profile, 404). A district's
+administrator finds a teacher of their district and erases them, after a confirmation (any
+other teacher: 404)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from privacy import selectors
+from privacy import access, selectors, services
+from privacy.forms import ErasureConfirmForm, TeacherSearchForm
 from privacy.graph import ACCOUNT_MODELS
 
 
@@ -32,3 +38,71 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="my-coaching-data-{stamp}.zip"'
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+ERASE_SEARCH_LIMIT = 50
+
+
+def _require_district_administrator(request: HttpRequest) -> None:
+    if not access.may_erase_teachers(user=request.user):
+        raise PermissionDenied("This page is for a district's administrators.")
+
+
+@login_required
+@require_GET
+def erase_index(request: HttpRequest) -> HttpResponse:
+    """Find a teacher of the user's districts to erase, and the erasures made so far."""
+    _require_district_administrator(request)
+    form = TeacherSearchForm(request.GET or None)
+    found = None
+    if form.is_valid() and (q := form.cleaned_data["q"].replace("\x00", "")):
+        found = (
+            access.teachers_erasable_by(user=request.user)
+            .filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q))
+            .exclude(erasures__isnull=False)
+            .select_related("school")
+            .order_by("last_name", "first_name", "pk")[:ERASE_SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "privacy/erase_index.html",
+        {
+            "form": form,
+            "found": found,
+            "limit": ERASE_SEARCH_LIMIT,
+            "erasures": selectors.erasures_for(user=request.user)[:50],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_teacher(request: HttpRequest, teacher_id: int) -> HttpResponse:
+    """What erasing this teacher changes, and the confirmation; POST erases."""
+    _require_district_administrator(request)
+    teacher = access.teacher_get_for_erasure(user=request.user, teacher_id=teacher_id)
+    if teacher.erasures.exists():
+        messages.info(request, "This teacher's data was erased already.")
+        return redirect("erase_index")
+    name = f"{teacher.first_name} {teacher.last_name}".strip()
+    form = ErasureConfirmForm(request.POST if request.method == "POST" else None, expected=name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.teacher_erase(teacher=teacher, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Teacher #{teacher.pk} was erased. The record below says who and when."
+            )
+            return redirect("erase_index")
+    return render(
+        request,
+        "privacy/erase_teacher.html",
+        {
+            "teacher": teacher,
+            "name": name,
+            "form": form,
+            "counts": selectors.teacher_records_count(teacher=teacher),
+        },
+    )

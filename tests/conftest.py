@@ -183,7 +183,16 @@ def _empty_caches() -> Iterator[None]:
     from django.core.cache import caches
 
     for alias in ("default", "local"):
-        caches[alias].clear()
+        cache = caches[alias]
+        if settings.XDIST_WORKER and hasattr(cache, "delete_pattern"):
+            # A cache server shared by the processes: this process's keys only (KEY_PREFIX),
+            # whatever their version, never the others'.
+            server = cache.client.get_client(write=True)
+            keys = list(server.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+            if keys:
+                server.delete(*keys)
+        else:
+            cache.clear()
     yield
 
 

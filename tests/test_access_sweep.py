@@ -551,11 +551,21 @@ def owner_client(
     return _row_owner_client(route, sweep, coach_client)
 
 
+# Erasing a teacher (privacy app): the page of a teacher of the district, for the district's
+# administrator. The swept administrator of A and B therefore reaches it for every target
+# (200, no planted text shown, nothing erased by a POST without the teacher's name typed).
+ERASURE_ROUTES = {"erase_teacher"}
+ERASERS = {"administrator (district role)"}
+
+
 def _row_owner_client(route: Route, sweep: Sweep, coach_client: Client) -> Client:
     """Who owns the rows a route's URL points at: coach1, but the other district's
-    administrator for the roster import, framework and school calendar pages."""
+    administrator for the roster import, framework and school calendar pages, and the
+    district's administrator for the erasure of a teacher."""
     if {"import_id", "framework_id", "school_slug"} & set(route.kwargs):
         return client_for(sweep.world.roster_administrator)
+    if route.name in ERASURE_ROUTES:
+        return client_for(sweep.world.administrator)
     return coach_client
 
 
@@ -639,6 +649,10 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
         },
         # Empty: the POST assembles the brief again.
         "cycle_brief": {},
+        # The district's administrator types the teacher's name: the teacher is erased.
+        "erase_teacher": {
+            "confirm_name": f"{target.teacher.first_name} {target.teacher.last_name}",
+        },
         "revisit_move": {
             "due_on": SchoolDays().add(today, 5).isoformat(),
             "off_rule_reason": "Before the window, on purpose.",
@@ -922,13 +936,21 @@ def run_sweep(role: str, client: Client, sweep: Sweep, labels, refused, exempt=f
                 response, changed = send(client, method, url, data, compare)
                 status = response.status_code
                 where = f"{role}: {method} {url} ({route.label}, target {target.label})"
-                if changed:
+                may_erase = role in ERASERS and route.name in ERASURE_ROUTES
+                if changed and not may_erase:
                     problems.append(f"{where}: changed {changed}")
                 if leaks := leaked(response, api_unreadable if is_api(route) else all_targets):
                     problems.append(f"{where}: response shows {leaks}")
                 if api_may_view(role, route, target, method):
                     if status != 200:
                         problems.append(f"{where}: {status}, expected 200 (the API row)")
+                    continue
+                if may_erase:
+                    # The confirmation or the form refused without the name (200); with the
+                    # name, erased (302).
+                    expected = (302,) if method.startswith("POST (form") else (200,)
+                    if status not in expected:
+                        problems.append(f"{where}: {status}, expected {expected} (erasure)")
                     continue
                 if status == 405 and refused(route, method):
                     pass

@@ -231,6 +231,8 @@ FUZZED: dict[str, FormSpec] = {
     "clip_list": FormSpec("coach"),
     "clip_comments": FormSpec("coach", modes=("form", "htmx")),
     "clip_share": FormSpec("teacher", targets=("A",)),
+    # Erasing a teacher: the district's administrator types the teacher's name.
+    "erase_teacher": FormSpec("administrator"),
 }
 
 # The JSON API's writes (api/viewsets.py) take JSON as well as form data, described by the

@@ -38,6 +38,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # One test process serves every request, so a per-process cache is shared enough: pages and
 # the signed-in user are cached as in production (CI's PostgreSQL leg sets CACHE_URL to Redis).
 CACHES["default"] = env.cache_url("CACHE_URL", default="locmemcache://test-default")
+# `make test` runs the suite in several processes (pytest-xdist), each with its own database:
+# their keys in a shared cache server stay apart (tests/conftest.py empties only its own).
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    CACHES["default"]["KEY_PREFIX"] = f"test-{XDIST_WORKER}"
 VERSIONED_CACHE = True
 SILENCED_SYSTEM_CHECKS = ["core.W001"]  # one process serves the test requests
 SESSION_ENGINE = "core.sessions"
