@@ -49,6 +49,14 @@ PERIODIC_TASKS: dict[str, dict] = {
         "when it was uploaded) and marks failed one whose worker stopped, so no progress bar "
         "waits for ever.",
     },
+    "retention": {
+        "task": "privacy.tasks.retention_apply",
+        "every_seconds": 6 * 60 * 60,
+        "run_at_start": True,
+        "description": "In each district that keeps coaching content for a set number of "
+        "years, erases the texts of the cycles closed before that (counts kept); "
+        "Administration › Retention shows what the next run erases.",
+    },
     "clip uploads": {
         "task": "clips.tasks.clip_uploads_sweep",
         "every_seconds": 60 * 60,

@@ -5,11 +5,12 @@ everywhere in the app (never a sign that the teacher exists)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from rosters.selectors import districts_administered
-from teachers.models import Teacher
+from teachers.models import District, Teacher
 
 
 def may_erase_teachers(*, user: User) -> bool:
@@ -25,3 +26,12 @@ def teacher_get_for_erasure(*, user: User, teacher_id: int) -> Teacher:
         teachers_erasable_by(user=user).select_related("school__district", "user"),
         pk=teacher_id,
     )
+
+
+def district_get_for_retention(*, user: User, district_id) -> District:
+    """One of the districts ``user`` administers, or 404 (any other id, or no id at all)."""
+    try:
+        pk = int(district_id)
+    except (TypeError, ValueError):
+        raise Http404("No such district.") from None
+    return get_object_or_404(districts_administered(user=user), pk=pk)

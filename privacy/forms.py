@@ -24,3 +24,14 @@ class ErasureConfirmForm(forms.Form):
 
 class TeacherSearchForm(forms.Form):
     q = forms.CharField(label="Teacher's name or email", max_length=100, required=False)
+
+
+class RetentionForm(forms.Form):
+    years = forms.IntegerField(
+        label="Years of coaching content kept",
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text="What was written in a cycle closed longer ago is erased within hours (the "
+        "counts stay). Empty: kept for ever.",
+    )

@@ -46,6 +46,8 @@ NOT_ABOUT_THE_TEACHER = {
 # written about them.
 NOT_TEACHER_DATA = {
     "privacy.Erasure": "the district's record that a teacher was erased (their id only)",
+    "privacy.CycleErasure": "the district's record that a cycle's texts were erased after "
+    "its retention period (counts only)",
 }
 # Fields never exported: secrets and stored files' bytes.
 SECRET_FIELDS = {"password", "token_hash", "digest", "token_key", "upload_key", "file_data"}
@@ -67,9 +69,21 @@ def _foreign_keys(model: type[Model]):
 def teacher_lookups() -> dict[type[Model], tuple[str, ...]]:
     """Each model whose rows can be about a teacher, with the lookups from it to the
     teacher's id (one per foreign key that leads there, shortest chain first)."""
-    teacher = apps.get_model("teachers", "Teacher")
-    found: dict[type[Model], tuple[str, ...]] = {teacher: ("pk",)}
-    queue = deque([teacher])
+    return lookups_to("teachers.Teacher")
+
+
+@cache
+def cycle_lookups() -> dict[type[Model], tuple[str, ...]]:
+    """Each model whose rows belong to a coaching cycle (its move, sessions, debriefs,
+    reflections, revisits, brief, time, visits and clips, history included), with the lookups
+    to the cycle's id."""
+    return lookups_to("coaching.CoachingCycle")
+
+
+def lookups_to(root_label: str) -> dict[type[Model], tuple[str, ...]]:
+    root = apps.get_model(root_label)
+    found: dict[type[Model], tuple[str, ...]] = {root: ("pk",)}
+    queue = deque([root])
     models = apps.get_models()
     while queue:
         queue.popleft()
@@ -89,9 +103,18 @@ def teacher_lookups() -> dict[type[Model], tuple[str, ...]]:
 
 def teacher_rows(model: type[Model], teacher_id: int):
     """The rows of ``model`` about the teacher."""
+    return _rows(model, teacher_lookups()[model], [teacher_id])
+
+
+def cycle_rows(model: type[Model], cycle_ids):
+    """The rows of ``model`` that belong to the cycles ``cycle_ids`` (ids or a subquery)."""
+    return _rows(model, cycle_lookups()[model], cycle_ids)
+
+
+def _rows(model: type[Model], lookups: tuple[str, ...], ids):
     q = Q()
-    for lookup in teacher_lookups()[model]:
-        q |= Q(**{lookup: teacher_id})
+    for lookup in lookups:
+        q |= Q(**{f"{lookup}__in": ids})
     return model._default_manager.filter(q).distinct().order_by("pk")
 
 

@@ -34,3 +34,23 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"Teacher #{self.teacher_id} erased by {self.erased_by_username}"
+
+
+class CycleErasure(models.Model):
+    """A cycle whose texts the retention job erased (what was written: notes, evidence,
+    reflections, scripts; clips and briefs removed), its counts kept."""
+
+    cycle = models.OneToOneField(
+        "coaching.CoachingCycle", on_delete=models.CASCADE, related_name="content_erasure"
+    )
+    district = models.ForeignKey(
+        "teachers.District", on_delete=models.CASCADE, related_name="cycle_erasures"
+    )
+    erased_at = models.DateTimeField()
+    rows = models.JSONField(default=dict, help_text="Rows emptied or removed, by kind.")
+
+    class Meta:
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Texts of cycle #{self.cycle_id} erased (retention)"

@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Model
@@ -19,10 +20,12 @@ from privacy.graph import (
     SECRET_FIELDS,
     account_models,
     account_rows,
+    cycle_lookups,
+    cycle_rows,
     teacher_lookups,
     teacher_rows,
 )
-from teachers.models import Teacher
+from teachers.models import District, Teacher
 
 EXPORT_README = """\
 Everything the coaching app holds about {name}, taken on {taken}.
@@ -130,3 +133,66 @@ def erasures_for(*, user: User):
     return Erasure.objects.filter(district__in=districts_administered(user=user)).select_related(
         "teacher__school"
     )
+
+
+# --- Retention -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionPreview:
+    district: District
+    cutoff: datetime.date | None  # cycles closed before this date are erased; None: kept
+    cycles: int
+    rows: dict[str, int]
+
+
+def retention_cutoff(*, years: int | None, today: datetime.date) -> datetime.date | None:
+    if years is None:
+        return None
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def cycles_past_retention(*, district: District, today: datetime.date | None = None):
+    """The closed cycles of ``district`` whose texts the retention job erases next."""
+    from coaching.models import CoachingCycle, CycleState
+
+    cutoff = retention_cutoff(years=district.retention_years, today=today or timezone.localdate())
+    if cutoff is None:
+        return CoachingCycle.objects.none()
+    return CoachingCycle.objects.filter(
+        teacher__school__district=district,
+        state=CycleState.CLOSED,
+        closed_on__lt=cutoff,
+        content_erasure__isnull=True,
+    ).order_by("closed_on", "pk")
+
+
+def retention_preview(
+    *, district: District, today: datetime.date | None = None
+) -> RetentionPreview:
+    """What the next retention run does in ``district``: the cycles and their rows, by kind."""
+    today = today or timezone.localdate()
+    cycles = cycles_past_retention(district=district, today=today)
+    ids = cycles.values("pk")
+    rows = {
+        model._meta.verbose_name_plural: n
+        for model in sorted(cycle_lookups(), key=lambda m: m._meta.label)
+        if model._meta.label != "coaching.CoachingCycle" and (n := cycle_rows(model, ids).count())
+    }
+    return RetentionPreview(
+        district=district,
+        cutoff=retention_cutoff(years=district.retention_years, today=today),
+        cycles=cycles.count(),
+        rows=rows,
+    )
+
+
+def retention_previews_for(*, user: User) -> list[RetentionPreview]:
+    from rosters.selectors import districts_administered
+
+    return [
+        retention_preview(district=d) for d in districts_administered(user=user).order_by("name")
+    ]

@@ -1,7 +1,8 @@
-"""Erasing a teacher: everything written about them replaced by "erased" or removed, the rows
-themselves kept so that every count (cycles, visits, sweeps, minutes, outcomes) and so every
-dashboard stays as it was. The rows are those privacy.graph finds (history tables included);
-one record (privacy.models.Erasure) says who erased whom and when."""
+"""Erasing: a teacher (everything written about them), or, by the district's retention
+setting, the cycles closed longer ago than it keeps. Texts become "erased" or their rows are
+removed; the rows that carry counts stay, so every count (cycles, visits, sweeps, minutes,
+outcomes) and so every dashboard stays as it was. The rows are those privacy.graph finds
+(history tables included); a record says what was erased, when, and (for a teacher) by whom."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from django.utils import timezone
 from accounts.models import User
 from core import page_cache
 from core.validation import validated_save
-from privacy.graph import account_rows, teacher_lookups, teacher_rows
-from privacy.models import Erasure
-from teachers.models import Teacher
+from privacy.graph import account_rows, cycle_lookups, cycle_rows, teacher_lookups, teacher_rows
+from privacy.models import CycleErasure, Erasure
+from teachers.models import District, Teacher
 
 logger = logging.getLogger(__name__)
 
@@ -172,3 +173,85 @@ def teacher_erase(*, teacher: Teacher, by: User) -> Erasure:
             rows={label: n for label, n in sorted(counts.items()) if n},
         )
     )
+
+
+# --- Retention -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def district_retention_set(*, district: District, years: int | None) -> District:
+    """How many years of coaching content ``district`` keeps (None: for ever)."""
+    district = District.objects.select_for_update().get(pk=district.pk)
+    district.retention_years = years
+    return validated_save(district)
+
+
+@transaction.atomic
+def cycle_content_erase(*, cycle_id: int) -> CycleErasure | None:
+    """Erase what was written in one cycle (its rows found by privacy.graph.cycle_lookups, and
+    its assessment), keep its counts, and record it. Idempotent: a cycle erased before, or gone,
+    is left alone (None)."""
+    cycle_model = apps.get_model("coaching", "CoachingCycle")
+    cycle = (
+        cycle_model.objects.select_for_update()
+        .select_related("teacher__school")
+        .filter(pk=cycle_id)
+        .first()
+    )
+    if cycle is None or CycleErasure.objects.filter(cycle_id=cycle_id).exists():
+        return None
+    counts: dict[str, int] = {}
+    for label in REMOVED:
+        model = apps.get_model(label)
+        rows = cycle_rows(model, [cycle_id])
+        _remove_files(model, rows)
+        pks = list(rows.values_list("pk", flat=True))
+        _forget_in_admin_log(model, pks)
+        counts[label] = model._default_manager.filter(pk__in=pks).delete()[1].get(label, 0)
+    for model in sorted(cycle_lookups(), key=lambda m: m._meta.label):
+        if model._meta.label in REMOVED:
+            continue
+        counts[model._meta.label] = _erase_rows(cycle_rows(model, [cycle_id]))
+    assessment = apps.get_model("coaching", "Assessment")
+    if (
+        cycle.assessment_id
+        and not cycle_model.objects.filter(
+            assessment_id=cycle.assessment_id, content_erasure__isnull=True
+        )
+        .exclude(pk=cycle_id)
+        .exists()
+    ):
+        counts["coaching.Assessment"] = _erase_rows(
+            assessment.objects.filter(pk=cycle.assessment_id)
+        )
+        counts["coaching.HistoricalAssessment"] = _erase_rows(
+            assessment.history.model.objects.filter(id=cycle.assessment_id)
+        )
+    page_cache.data_versions_bump(
+        scopes={page_cache.school_scope(cycle.teacher.school_id), page_cache.GLOBAL}
+    )
+    return CycleErasure.objects.create(
+        cycle=cycle,
+        district_id=cycle.teacher.school.district_id,
+        erased_at=timezone.now(),
+        rows={label: n for label, n in sorted(counts.items()) if n},
+    )
+
+
+def retention_apply(*, today=None, limit: int = 500) -> dict[str, int]:
+    """The retention job (every 6 hours): in every district that keeps content for a number
+    of years, erase the texts of the cycles closed before that (at most ``limit`` cycles a run;
+    the rest at the next). Returns the cycles erased by district slug."""
+    from privacy.selectors import cycles_past_retention
+
+    done: dict[str, int] = {}
+    for district in District.objects.filter(retention_years__isnull=False).order_by("pk"):
+        ids = list(
+            cycles_past_retention(district=district, today=today).values_list("pk", flat=True)[
+                : max(limit - sum(done.values()), 0)
+            ]
+        )
+        erased = sum(1 for pk in ids if cycle_content_erase(cycle_id=pk) is not None)
+        if erased:
+            done[district.slug] = erased
+    return done

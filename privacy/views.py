@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from privacy import access, selectors, services
-from privacy.forms import ErasureConfirmForm, TeacherSearchForm
+from privacy.forms import ErasureConfirmForm, RetentionForm, TeacherSearchForm
 from privacy.graph import ACCOUNT_MODELS
 
 
@@ -106,3 +106,34 @@ def erase_teacher(request: HttpRequest, teacher_id: int) -> HttpResponse:
             "counts": selectors.teacher_records_count(teacher=teacher),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    """Each of the user's districts: how long it keeps coaching content, and what the next
+    next run of the retention job erases. POST (with ``district``) sets one district's years."""
+    _require_district_administrator(request)
+    forms_by_district = {}
+    if request.method == "POST":
+        district = access.district_get_for_retention(
+            user=request.user, district_id=request.POST.get("district", "")
+        )
+        form = RetentionForm(request.POST, prefix=f"d{district.pk}")
+        if form.is_valid():
+            services.district_retention_set(district=district, years=form.cleaned_data["years"])
+            messages.success(request, f"{district.name}: the retention setting is saved.")
+            return redirect("retention")
+        forms_by_district[district.pk] = form
+    previews = selectors.retention_previews_for(user=request.user)
+    rows = [
+        (
+            p,
+            forms_by_district.get(p.district.pk)
+            or RetentionForm(
+                initial={"years": p.district.retention_years}, prefix=f"d{p.district.pk}"
+            ),
+        )
+        for p in previews
+    ]
+    return render(request, "privacy/retention.html", {"rows": rows})

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -32,6 +32,14 @@ class District(models.Model):
         blank=True,
         unique=True,
         help_text="Set by roster imports (rosters app): the district's id in the OneRoster files.",
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        "years of coaching content kept",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="What was written in a cycle closed longer ago than this is erased by the "
+        "retention job, every 6 hours (the counts stay). Empty: kept for ever.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -233,6 +233,14 @@ FUZZED: dict[str, FormSpec] = {
     "clip_share": FormSpec("teacher", targets=("A",)),
     # Erasing a teacher: the district's administrator types the teacher's name.
     "erase_teacher": FormSpec("administrator"),
+    # A district's retention: the administrator of the sweep's district sets its years.
+    "retention": FormSpec(
+        "administrator",
+        lambda rows, t: {
+            "district": str(rows.world.district.pk),
+            f"d{rows.world.district.pk}-years": "3",
+        },
+    ),
 }
 
 # The JSON API's writes (api/viewsets.py) take JSON as well as form data, described by the
