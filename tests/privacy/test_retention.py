@@ -139,3 +139,17 @@ def test_only_a_districts_administrator_sets_its_retention(retention_world):
     client.force_login(w["leader"])
     assert client.post("/privacy/retention/", data).status_code == 403
     assert District.objects.get(pk=w["district"].pk).retention_years is None
+
+
+def test_the_admin_shows_the_next_runs_effect_on_the_district(retention_world):
+    w = retention_world
+    root = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(root)
+    url = f"/admin/teachers/district/{w['district'].pk}/change/"
+    assert "keeps everything" in client.get(url).content.decode()
+    District.objects.filter(pk=w["district"].pk).update(retention_years=2)
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 12, 7, 12))):
+        body = client.get(url).content.decode()
+    assert "Erases the texts of 1 cycles closed before 07 December 2024" in body
+    assert "1 observation notes" in body
