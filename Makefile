@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: media-tools run test test-fast lint audit format browser bench bench-pages bench-load bench-roster bench-clips wrk clean
+.PHONY: media-tools run test test-fast lint audit docs docs-serve format browser bench bench-pages bench-load bench-roster bench-clips wrk clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ test: $(STAMP) browser media-tools $(NODE_STAMP)
 # Everything but the browser tests and the whole-app smoke test.
 test-fast: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(XDIST) -m "not e2e and not slow"
+
+# The documentation site (MkDocs, mkdocs.yml): built into var/site; strict, so a broken link or
+# anchor fails the build (CI runs it).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
 
 # Benchmarks (bench/README.md): district-sized data on PostgreSQL, figures in var/bench/.
 bench: $(STAMP)
@@ -62,7 +70,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Security checks (README "Security checks"): bandit over our code (settings in pyproject.toml),
+# Security checks (docs/testing.md "Security checks"): bandit over our code (settings in pyproject.toml),
 # pip-audit over the pins of requirements.txt (scripts/audit_deps.py says what it could check).
 audit: $(STAMP)
 	$(BIN)/bandit -c pyproject.toml -r . -q

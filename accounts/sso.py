@@ -1,5 +1,5 @@
 """Single sign-on with the district's Google or Microsoft accounts (django-allauth, OpenID
-Connect; README "Single sign-on").
+Connect; docs/administration.md "Single sign-on").
 
 Settings come from the environment (config/sso_settings.py): one allauth ``openid_connect`` app
 per configured provider; with none, nothing here is reachable. The rule, applied on every SSO

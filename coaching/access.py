@@ -178,8 +178,9 @@ def own_cycle_get_for_user(*, user: User, cycle_id: int) -> CoachingCycle:
 
 # What a principal of the teacher's school reads of a cycle the teacher shared (READ above:
 # the cycle page; the observation page stays the coach's): said in these words, and only these,
-# on the teacher's share switch and in README.md. tests/coaching/test_views_sharing.py checks
-# that the principal's page shows exactly these kinds of content.
+# on the teacher's share switch and in docs/teacher-guide.md.
+# tests/coaching/test_views_sharing.py checks that the principal's page shows exactly these
+# kinds of content.
 SHARED_CYCLE_PRINCIPAL_READS = (
     "Once you share a cycle, your principal can read its record: the problem you work on, the "
     "assessment, the agreed move and its script, the sessions and debriefs with their notes, "

@@ -353,7 +353,7 @@ def _time_entry_date_check(entry_date: datetime.date) -> None:
 
 # --- Issue 3: the coach workflow -------------------------------------------------------------
 
-# The support each need area calls for (DESIGN.md): which sessions a plan proposes, in order.
+# The support each need area calls for (docs/design.md): which sessions a plan proposes, in order.
 # The support trajectory of each need area, in the order it happens around the try (the first
 # observation): practice before it, the review and the debrief after (selectors.PLAN_SLOTS).
 SUPPORT_PLANS: dict[str, tuple[str, ...]] = {
@@ -873,7 +873,7 @@ class _BrokerSafeTask:
     nobody waits for the job's result, so none is kept (subscribing to it would make every
     enqueue wait ~20 s for a result store that is down), and with the broker unreachable the
     job is dropped with a warning. The sweeps and the on-demand builds make up for a dropped
-    job (README "When PostgreSQL or Redis is down")."""
+    job (docs/administration.md "When PostgreSQL or Redis is down")."""
 
     def __init__(self, task) -> None:
         self.task = task

@@ -1,4 +1,4 @@
-"""Single sign-on settings from the environment (README "Single sign-on").
+"""Single sign-on settings from the environment (docs/administration.md "Single sign-on").
 
 One django-allauth OpenID Connect app per identity provider the district configures: Google
 (``SSO_GOOGLE_CLIENT_ID`` and ``_SECRET``) and Microsoft Entra ID (``SSO_MICROSOFT_CLIENT_ID``,

@@ -16,6 +16,6 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("clips.urls")),
     path("", include("privacy.urls")),
-    # The JSON API, its schema and docs, and the API tokens page (README "The API").
+    # The JSON API, its schema and docs, and the API tokens page (docs/api.md "The API").
     path("", include("api.urls")),
 ]

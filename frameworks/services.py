@@ -2,8 +2,8 @@
 framework. Every write is validated in full and applied in one transaction: a file with any
 error changes nothing.
 
-The CSV format (documented in README.md and on the /frameworks/ page) has a header line and one
-row per domain, component or performance level::
+The CSV format (documented in docs/administration.md and on the /frameworks/ page) has a
+header line and one row per domain, component or performance level::
 
     type,code,name,description,parent,rank
     domain,1,Learning environment,,,

@@ -1,6 +1,6 @@
 """Writes of roster imports: OneRoster 1.1 bundles into districts, schools, people and roles.
 
-Mapping (README "Importing a roster"):
+Mapping (docs/administration.md "Importing a roster"):
 
 - the org of type ``district`` -> ``teachers.District`` (the one chosen, or found by sourcedId,
   or a new one); orgs of type ``school`` -> ``teachers.School`` in it (name and open/closed

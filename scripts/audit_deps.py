@@ -7,7 +7,7 @@ vulnerability feed about each. The answer is one of:
 * no known vulnerability in any pin: exit 0;
 * a known vulnerability: exit 1, listed with the versions that fix it. Fix it by raising the
   pin; a finding that cannot be fixed yet is accepted only with ``--ignore-vuln ID`` below and a
-  row in README "Security checks" saying why;
+  row in docs/testing.md "Security checks" saying why;
 * the feed answered for some pins but could not audit others: exit 1. A pin nobody checked is
   not a pass;
 * the feed does not work from this machine at all (no connection, or it cannot even report
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements.txt"
 # A pin with long-published vulnerabilities: a feed that reports none for it is not working.
 CANARY = "django==3.2"
-# Accepted findings: ID -> reason (each also in README "Security checks").
+# Accepted findings: ID -> reason (each also in docs/testing.md "Security checks").
 IGNORED: dict[str, str] = {}
 
 
@@ -88,7 +88,7 @@ def main() -> int:
                 "pip-audit: NOTHING WAS AUDITED. PyPI's vulnerability feed does not work",
                 f"from this machine: {why}",
                 "The pins in requirements.txt were NOT checked for known vulnerabilities.",
-                "Run `make audit` where the feed is reachable (README 'Security checks');",
+                "Run `make audit` where the feed is reachable (docs/testing.md 'Security checks');",
                 "AUDIT_REQUIRE_FEED=1 makes this an error"
                 + (" (it is set: failing)." if required else " (not set: going on)."),
             ]

@@ -19,8 +19,8 @@ servers are never stopped.
 
 "Queued jobs still run once" holds because Redis keeps its data across a restart (the
 append-only file, as a production broker is configured). A Redis without persistence loses its
-queue on a restart; the periodic sweeps make up for lost brief jobs (README "When PostgreSQL or
-Redis is down").
+queue on a restart; the periodic sweeps make up for lost brief jobs
+(docs/administration.md, "When PostgreSQL or Redis is down").
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    # Single sign-on (README "Single sign-on"): only the OpenID Connect provider's sign-in and
+    # Single sign-on (docs/administration.md): only the OpenID Connect provider's sign-in and
     # callback routes are mounted (accounts/sso_urls.py), and only when a provider is set.
     "allauth",
     "allauth.account",
@@ -62,9 +62,9 @@ INSTALLED_APPS = [
     "coaching",
     # Video clips of lessons on a cycle, with comments pinned to a time.
     "clips",
-    # A teacher's own data: its export (README "Privacy"), above every app whose rows it reads.
+    # A teacher's own data: its export (docs/privacy.md), above every app whose rows it reads.
     "privacy",
-    # The JSON API (README "The API"): above every domain app, which it only calls.
+    # The JSON API (docs/api.md "The API"): above every domain app, which it only calls.
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -75,8 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # PostgreSQL unreachable: a 503 with Retry-After, never a 500 (README "When PostgreSQL or
-    # Redis is down"). Above the session, whose save on the way out may fail too.
+    # PostgreSQL unreachable: a 503 with Retry-After, never a 500 (docs/administration.md,
+    # "When PostgreSQL or Redis is down"). Above the session, whose save on the way out may
+    # fail too.
     "core.middleware.DatabaseUnavailableMiddleware",
     # Cache-Control: no-store, private for a signed-in user and the API (core/cache_control.py):
     # below WhiteNoise (static files keep their long cache), above the page cache.
@@ -225,7 +226,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
-# Single sign-on (django-allauth, OpenID Connect; README "Single sign-on"): off unless
+# Single sign-on (django-allauth, OpenID Connect; docs/administration.md): off unless
 # SSO_GOOGLE_CLIENT_ID or SSO_MICROSOFT_CLIENT_ID is set (config/sso_settings.py). A signed-in
 # account is matched to an existing active user by its verified email (accounts.sso); nobody
 # is created, and allauth's own pages (signup, password reset, emails) are never mounted.
@@ -243,7 +244,7 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons post (CSRF); a GET shows a con
 # --- Content Security Policy (django-csp), in every environment ------------------------------
 # Only the app's own files: no inline script or style (JavaScript in static/js, data through
 # json_script, styles in static/css), no plugins, no framing, forms post only to the app.
-# Clips (README "Video clips"): on S3-compatible storage, videos and posters load from there.
+# Clips (docs/coach-guide.md): on S3-compatible storage, videos and posters load from there.
 CLIP_STORAGE_BACKEND = env.str("CLIP_STORAGE_BACKEND", default="local")
 CLIP_S3_ENDPOINT_URL = env.str("CLIP_S3_ENDPOINT_URL", default="")
 _clip_origins = (
@@ -271,7 +272,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- The JSON API (api app; README "The API") -----------------------------------------------
+# --- The JSON API (api app; docs/api.md "The API") -----------------------------------------------
 # JSON only: DRF's browsable pages carry inline styles the CSP forbids, so the browsable page
 # is Swagger UI (/api/docs/, drf-spectacular's split view: its script is a file of its own).
 # Tokens: django-rest-knox (only a hash is stored, each with an expiry); the session works
@@ -308,7 +309,7 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coaching cycles API",
     "DESCRIPTION": "Schools, teachers, coaching cycles, agreed moves, observations, revisits "
-    'and time entries, within what the signed-in user may see (README "The API").',
+    'and time entries, within what the signed-in user may see (docs/api.md "The API").',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -337,7 +338,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is mi
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
-# --- Video clips (clips app; README "Video clips") ------------------------------------------
+# --- Video clips (clips app; docs/coach-guide.md) ----------------------------------------------
 # Finished clips and their posters: the "clips" storage alias. Local disk by default, in a
 # folder of its own (not under MEDIA_ROOT, no base URL: clips are served only through a
 # permission check); S3-compatible storage with CLIP_STORAGE_BACKEND=s3, private objects read
@@ -397,7 +398,7 @@ _celery_dir = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # `filesystem://` is our embedded broker (config/celery.py registers it under kombu's
     # name). CELERY_BROKER_TRANSPORT=kombu.transport.filesystem:Transport brings back kombu's
-    # own, only to show how it loses messages (README "Tests"), never to run on.
+    # own, only to show how it loses messages (docs/testing.md "Tests"), never to run on.
     if _transport := env.str("CELERY_BROKER_TRANSPORT", default=""):
         CELERY_BROKER_TRANSPORT = _transport
     _folders = ("queue", "tmp", "claimed", "unreadable", "control", "processed", "results")
@@ -454,7 +455,7 @@ LOGGING = {
     "loggers": {"axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")}},
 }
 
-# --- Roster imports (rosters app; README "Importing a roster") -----------------------------
+# --- Roster imports (rosters app; docs/administration.md) ---------------------------------------
 # Largest OneRoster bundle accepted (the upload itself, zipped or not), and the most a zip may
 # hold once uncompressed (a "zip bomb" beyond it is refused before anything is read).
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_MB", default=50) * 1024 * 1024

@@ -13,7 +13,7 @@ STORAGES = {
     "clips": CLIP_STORAGE,
 }
 
-# Behind a TLS proxy (README "Deploying"): the proxy speaks HTTPS to browsers and plain http to
+# Behind a TLS proxy (docs/administration.md): the proxy speaks HTTPS to browsers and plain http to
 # gunicorn, and must SET (not pass on) X-Forwarded-Proto, or a visitor could claim https.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

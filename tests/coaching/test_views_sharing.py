@@ -1,7 +1,7 @@
 """Sharing a cycle with the principal: the teacher is told, in one sentence
 (``coaching.access.SHARED_CYCLE_PRINCIPAL_READS``), what the principal will then read; the same
-sentence is in README.md, and the principal's page of the shared cycle shows exactly the kinds
-of content it names and nothing more."""
+sentence is in docs/teacher-guide.md, and the principal's page of the shared cycle shows exactly
+the kinds of content it names and nothing more."""
 
 import datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "teacher-guide.md"
 
 # Each kind of content the sentence names (its words, as they stand in it) -> the text planted in
 # that kind on the shared cycle c1a.
@@ -92,7 +92,7 @@ def _as(client, user):
     return client
 
 
-def test_the_sharing_sentence_is_the_same_on_the_teacher_switch_and_in_the_readme(
+def test_the_sharing_sentence_is_the_same_on_the_teacher_switch_and_in_the_guide(
     client, shared, school_world
 ):
     cycle, _ = shared
@@ -103,7 +103,7 @@ def test_the_sharing_sentence_is_the_same_on_the_teacher_switch_and_in_the_readm
         html = client.get(url).content.decode()
         assert escape(SENTENCE) in html, url
         assert 'action="/my-move/share/"' in html, url  # next to the switch
-    assert SENTENCE in " ".join(README.read_text().split())
+    assert SENTENCE in " ".join(GUIDE.read_text().split())
     assert SENTENCE.count(". ") == 0 and SENTENCE.endswith(".")  # one sentence
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from kombu import Connection
 
 # The transport under test: ours, or kombu's own to show what it gets wrong
-# (CELERY_BROKER_TRANSPORT=kombu.transport.filesystem:Transport, README "Tests").
+# (CELERY_BROKER_TRANSPORT=kombu.transport.filesystem:Transport, docs/testing.md "Tests").
 TRANSPORT = os.environ.get("CELERY_BROKER_TRANSPORT") or "core.embedded_broker:Transport"
 FOLDERS = ("queue", "tmp", "claimed", "unreadable", "control")
 

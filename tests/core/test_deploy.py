@@ -100,7 +100,7 @@ RESPONSES = textwrap.dedent(
 def responses(tmp_path_factory):
     env = production_env(tmp_path_factory.mktemp("deploy"))
     env["DJANGO_ALLOWED_HOSTS"] = f"{HOST},testserver"
-    # As a deployment does (README "Deploying"): the manifest storage needs its files collected.
+    # As a deployment does (docs/administration.md): the manifest storage needs its files collected.
     collected = run(["manage.py", "collectstatic", "--noinput"], env)
     assert collected.returncode == 0, collected.stderr
     done = run(["-c", RESPONSES], env)

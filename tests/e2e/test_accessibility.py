@@ -83,7 +83,7 @@ NOT_PAGES = {
     "calendar_feed": "an iCalendar file for calendar programs, not a page",
     "api_docs": "third-party Swagger UI (drf-spectacular-sidecar): its operation headers nest "
     "buttons (axe nested-interactive) and its method badges lack contrast, upstream markup we "
-    'do not change; the same API is described by /api/schema/ and README "The API"; '
+    'do not change; the same API is described by /api/schema/ and docs/api.md "The API"; '
     "tests/api/test_views.py checks the page loads our own files under the CSP",
 }
 
