@@ -135,7 +135,7 @@ def main() -> int:
     from django.db import connection, connections
     from django.test.utils import CaptureQueriesContext
 
-    from coaching import scale_data
+    from demo import scale_data
     from teachers.models import District
 
     try:

@@ -49,7 +49,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/coaching_bench_pages"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
 SETTINGS = "bench.settings"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
-PASSWORD = "scale-bench-2026"  # coaching.scale_data.SCALE_PASSWORD (read without Django here)
+PASSWORD = "scale-bench-2026"  # demo.scale_data.SCALE_PASSWORD (read without Django here)
 WRK_MISSING = (
     "wrk not found. Install Debian's package: `apt-get install wrk` (as root; "
     "`apt-get update` first on a fresh machine). The benchmark never downloads a load "

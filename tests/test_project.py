@@ -24,6 +24,7 @@ LAYERS = [
     "clips",
     "privacy",
     "api",
+    "demo",
 ]
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # Sample data (`seed_demo`, `seed_scale`): the top layer, which no app imports.
+    "demo",
 ]
 
 MIDDLEWARE = [

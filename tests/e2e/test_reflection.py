@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from coaching.demo_data import DEMO_PASSWORD
 from coaching.models import OPEN_STATES, CoachingCycle, IndicatorSeen, Reflection
+from demo.data import DEMO_PASSWORD
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = pytest.mark.e2e

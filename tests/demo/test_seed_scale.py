@@ -20,7 +20,7 @@ from coaching.models import (
     Outcome,
     SessionKind,
 )
-from coaching.scale_data import (
+from demo.scale_data import (
     FEW_OBSERVATIONS,
     MANY_OBSERVATIONS_MIN,
     scale_reference_teachers,

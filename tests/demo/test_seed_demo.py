@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
-from coaching import demo_data as demo
 from coaching.models import (
     OPEN_STATES,
     CoachingCycle,
@@ -27,6 +26,7 @@ from coaching.models import (
 )
 from coaching.selectors import debriefs_needing_brief, revisits_needed
 from coaching.services import revisits_schedule_due
+from demo import data as demo
 from observations.models import EngagementSample, Phase
 from teachers.models import Disposition, Membership, NonSchoolDay, Role, School, Teacher
 from teachers.school_days import school_days_for
@@ -214,7 +214,7 @@ def test_demo_district_coaches_against_the_sample_framework_with_tagged_moves_an
 
 def test_demo_dates_agree_with_each_other_and_with_the_calendars_today(seeded):
     """Today's demo (the time-machine test covers other days): see test_seed_demo_dates."""
-    from tests.coaching.test_seed_demo_dates import CHICAGO, demo_date_problems
+    from tests.demo.test_seed_demo_dates import CHICAGO, demo_date_problems
 
     assert demo_date_problems(timezone.localdate(timezone=CHICAGO)) == []
 

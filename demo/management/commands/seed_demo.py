@@ -37,7 +37,6 @@ from simple_history.utils import bulk_create_with_history
 
 import frameworks
 from accounts.models import User
-from coaching import demo_data as demo
 from coaching.models import (
     DIRECT_CATEGORIES,
     CoachingCycle,
@@ -68,6 +67,7 @@ from coaching.services import (
     time_entry_date_problem,
 )
 from core import page_cache
+from demo import data as demo
 from frameworks.models import Component, Framework
 from frameworks.services import framework_import_csv
 from observations.models import EngagementSample, EvidenceKind, Observation, Phase

@@ -34,7 +34,6 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from coaching import demo_data as demo
 from coaching.models import (
     OPEN_STATES,
     AgreedMove,
@@ -53,6 +52,7 @@ from coaching.models import (
     TimeCategory,
     TimeEntry,
 )
+from demo import data as demo
 from observations.models import (
     EngagementSample,
     EvidenceKind,

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from coaching import demo_data as demo
+from demo import data as demo
 from frameworks.models import Framework
 from observations.models import StudentEvidence
 from tests import factories as f

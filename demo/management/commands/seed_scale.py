@@ -1,4 +1,4 @@
-"""`manage.py seed_scale`: one district at benchmark scale (see coaching/scale_data.py).
+"""`manage.py seed_scale`: one district at benchmark scale (see demo/scale_data.py).
 
 Meant for an empty database (or one without this district slug): it refuses to write into a
 district that exists. Drop the database to seed again; `bench/briefs.py` does.
@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from coaching.scale_data import ScaleSeedError, ScaleSizes, scale_district_seed
+from demo.scale_data import ScaleSeedError, ScaleSizes, scale_district_seed
 
 
 class _Bar:

@@ -13,7 +13,6 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from coaching.management.commands import seed_demo
 from coaching.models import (
     OPEN_STATES,
     CoachingCycle,
@@ -24,6 +23,7 @@ from coaching.models import (
     SessionKind,
 )
 from coaching.selectors import UNDER_WAY_STATES, caseload_rows, cycle_last_touch
+from demo.management.commands import seed_demo
 from observations.models import Observation
 from teachers.models import Membership, NonSchoolDay, Role, School
 from teachers.school_days import SchoolDays, school_days_for
