@@ -36,7 +36,7 @@ class User(AbstractUser):
 
 
 class CalendarFeed(models.Model):
-    """A person's private calendar feed (coaching.views.calendar): the URL carries a secret
+    """A person's private calendar feed (notifications.views): the URL carries a secret
     token, and only its SHA-256 is stored, so the link is shown once, when it is made, and a
     leaked database holds no working link. Renewing replaces the hash: the old link stops
     working at once. One feed per person."""

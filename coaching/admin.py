@@ -25,7 +25,6 @@ from coaching.models import (
     Move,
     PersistentProblem,
     Reflection,
-    Reminder,
     Revisit,
     TimeEntry,
 )
@@ -258,25 +257,6 @@ class ContextBriefAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
     @admin.display(description="content")
     def content_display(self, obj: ContextBrief) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.content, indent=2, ensure_ascii=False))
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ConfidentialContentAdminMixin, admin.ModelAdmin):
-    """The record of each reminder email (sent at most once): read-only. Deleting a row lets
-    the reminder job send that reminder again."""
-
-    list_display = ("kind", "email", "subject", "claimed_at", "sent_at")
-    list_filter = ("kind", "sent_at")
-    search_fields = ("email", "subject", "key")
-    date_hierarchy = "claimed_at"
-    readonly_fields = ("kind", "key", "recipient", "email", "subject", "claimed_at", "sent_at")
-    list_per_page = 50
-
-    def has_add_permission(self, request, *args) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(TimeEntry)

@@ -24,7 +24,6 @@ RETRY = {
         OperationalError,
         InterfaceError,
         ConnectionError,
-        services.ReminderDeliveryError,
     ),
     "retry_backoff": 5,
     "retry_backoff_max": 600,
@@ -70,13 +69,4 @@ def revisits_schedule(self) -> dict:
     started = timezone.now()
     result = services.revisits_schedule_due(now=started).as_dict()
     job_run_record(name="revisit scheduling", started_at=started, result=result)
-    return result
-
-
-@shared_task(bind=True, soft_time_limit=240, time_limit=300, **RETRY)
-def reminders_send(self) -> dict:
-    """Periodic: send the reminder emails that are due, each at most once."""
-    started = timezone.now()
-    result = services.reminders_send(now=started)
-    job_run_record(name="email reminders", started_at=started, result=result)
     return result

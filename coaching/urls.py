@@ -1,10 +1,7 @@
 from django.urls import path
 
-from coaching.views import calendar as calendar_views
 from coaching.views import (
     cycle,
-    dashboard,
-    exports,
     home,
     observation,
     reflection,
@@ -17,10 +14,6 @@ urlpatterns = [
     # Role home pages
     path("", home.home, name="home"),
     path("caseload/", home.caseload, name="caseload"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/list/", dashboard.dashboard_list, name="dashboard_list"),
-    path("dashboard/help/", dashboard.dashboard_help, name="dashboard_help"),
-    path("district/", dashboard.district_dashboard, name="district_dashboard"),
     path("my-move/", home.my_move, name="my_move"),
     path("my-move/cycles/<int:cycle_id>/", reflection.my_cycle, name="my_cycle"),
     path("my-move/reflect/", reflection.reflect, name="reflect"),
@@ -69,11 +62,6 @@ urlpatterns = [
     # Time
     path("time/", time_views.time_log, name="time_log"),
     path("time/<int:entry_id>/", time_views.time_entry_edit, name="time_entry_edit"),
-    # Calendar: the private feed (no sign-in: the token is the key) and the page that makes it
-    path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
-    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
-    # CSV exports of a period (GET: a download link can be bookmarked)
-    path("exports/", exports.export_page, name="exports"),
     # School calendar: school weekdays, holidays and breaks (principals and administrators)
     path("schools/calendar/", school_calendar.school_calendar_index, name="school_calendar_index"),
     path(

@@ -34,7 +34,7 @@ PERIODIC_TASKS: dict[str, dict] = {
         "no fresh one (briefs are also queued when a debrief is scheduled).",
     },
     "email reminders": {
-        "task": "coaching.tasks.reminders_send",
+        "task": "notifications.tasks.reminders_send",
         "every_seconds": 15 * 60,
         "run_at_start": True,
         "description": "Tomorrow's move to teachers (evening before, school time), the brief "

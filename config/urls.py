@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("rosters.urls")),
     path("", include("frameworks.urls")),
     path("", include("coaching.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("notifications.urls")),
     path("", include("clips.urls")),
     path("", include("privacy.urls")),
     # The JSON API, its schema and docs, and the API tokens page (docs/api.md "The API").

@@ -27,7 +27,7 @@ ACCOUNT_MODELS = {
     "socialaccount.SocialAccount": "their single sign-on link",
     "accounts.CalendarFeed": "their calendar link (the secret itself is never stored)",
     "knox.AuthToken": "their API tokens (the secret itself is never stored)",
-    "coaching.Reminder": "the reminders sent to them",
+    "notifications.Reminder": "the reminders sent to them",
 }
 # Models referring to an account whose rows are not about that person as a teacher.
 NOT_ABOUT_THE_TEACHER = {

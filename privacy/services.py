@@ -35,7 +35,7 @@ ACCOUNT_REMOVED = (
     "socialaccount.SocialAccount",
     "accounts.CalendarFeed",
     "knox.AuthToken",
-    "coaching.Reminder",
+    "notifications.Reminder",
 )
 
 

@@ -73,7 +73,7 @@ from coaching.models import (
 from coaching.selectors import PRACTICE_KINDS
 from coaching.views import cycle as cycle_views
 from coaching.views import observation as observation_views
-from coaching.views.calendar import FEED_NOT_FOUND
+from notifications.views import FEED_NOT_FOUND
 from observations.models import EngagementSample, Observation, ObservationNote, StudentEvidence
 from teachers.models import Teacher
 from teachers.school_days import SchoolDays

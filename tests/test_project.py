@@ -21,6 +21,8 @@ LAYERS = [
     "frameworks",
     "observations",
     "coaching",
+    "dashboards",
+    "notifications",
     "clips",
     "privacy",
     "api",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coaching import framework_selectors, selectors, services
+from coaching import selectors, services
 from coaching.access import CHANGE, READ, teacher_get_for_user, teachers_for
 from coaching.forms.teacher import PersistentProblemForm, TeacherProfileForm
 from core.forms import add_service_errors, form_data
@@ -74,7 +74,7 @@ def teacher_detail(request: HttpRequest, teacher_id: int) -> HttpResponse:
         **_problems_context(teacher, can_change=can_change),
         "cycle": selectors.teacher_open_cycle(teacher=teacher),
         "timeline": selectors.teacher_timeline(teacher=teacher),
-        "evidence_groups": framework_selectors.teacher_evidence_by_component(
+        "evidence_groups": selectors.teacher_evidence_by_component(
             user=request.user, teacher=teacher
         ),
     }

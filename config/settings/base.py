@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "frameworks",
     "observations",
     "coaching",
+    # What leaders read (school and district figures, their lists, the CSV exports).
+    "dashboards",
+    # Email reminders and the private calendar feed.
+    "notifications",
     # Video clips of lessons on a cycle, with comments pinned to a time.
     "clips",
     # A teacher's own data: its export (docs/privacy.md), above every app whose rows it reads.

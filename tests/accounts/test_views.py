@@ -43,7 +43,7 @@ def test_settings_page_says_when_the_calendar_feed_is_on(client, school_world):
 
 
 def test_settings_page_offers_no_calendar_feed_to_a_principal(client, school_world):
-    # The feed is the coaching calendar of teachers and coaches (coaching.views.calendar).
+    # The feed is the coaching calendar of teachers and coaches (notifications.views).
     client.force_login(school_world.principal_a)
 
     html = client.get(reverse("user_settings")).content.decode()

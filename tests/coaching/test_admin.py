@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from coaching.models import CoachingCycle, CycleState, Reminder, ReminderKind
+from coaching.models import CoachingCycle, CycleState
+from notifications.models import Reminder, ReminderKind
 from observations.models import EngagementSample, Phase
 from tests.factories import (
     AssessmentFactory,
@@ -94,7 +95,7 @@ def test_admin_refuses_a_second_open_cycle_for_a_teacher(admin_client):
         "admin:coaching_coachingsession_changelist",
         "admin:coaching_debrief_changelist",
         "admin:coaching_contextbrief_changelist",
-        "admin:coaching_reminder_changelist",
+        "admin:notifications_reminder_changelist",
         "admin:observations_observation_changelist",
         "admin:observations_studentevidence_changelist",
     ],
@@ -124,10 +125,10 @@ def test_reminder_records_are_read_only_for_superusers(admin_client):
         kind=ReminderKind.MOVE_TOMORROW, key="move:1:2026-03-09", email="t@example.org", subject="S"
     )
 
-    listing = admin_client.get(reverse("admin:coaching_reminder_changelist"))
-    page = admin_client.get(reverse("admin:coaching_reminder_change", args=[reminder.pk]))
+    listing = admin_client.get(reverse("admin:notifications_reminder_changelist"))
+    page = admin_client.get(reverse("admin:notifications_reminder_change", args=[reminder.pk]))
     posted = admin_client.post(
-        reverse("admin:coaching_reminder_change", args=[reminder.pk]), {"email": "x@example.org"}
+        reverse("admin:notifications_reminder_change", args=[reminder.pk]), {"email": "x@example.org"}
     )
 
     assert listing.status_code == 200 and "t@example.org" in listing.content.decode()

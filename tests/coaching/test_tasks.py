@@ -18,14 +18,14 @@ from coaching import services
 from coaching.models import (
     ContextBrief,
     CycleState,
-    Reminder,
-    ReminderKind,
     Revisit,
     RevisitStatus,
     SessionKind,
 )
-from coaching.tasks import context_briefs_sweep, reminders_send, revisits_schedule
+from coaching.tasks import context_briefs_sweep, revisits_schedule
 from core.models import JobRun
+from notifications.models import Reminder, ReminderKind
+from notifications.tasks import reminders_send
 from observations.models import EvidenceKind, Phase
 from observations.services import observation_add_evidence, observation_add_sweep
 from tests import factories as f

@@ -68,7 +68,7 @@ def test_the_coaching_jobs_are_among_the_schedules():
         "worker heartbeat": "core.tasks.heartbeat",
         "revisit scheduling": "coaching.tasks.revisits_schedule",
         "context briefs": "coaching.tasks.context_briefs_sweep",
-        "email reminders": "coaching.tasks.reminders_send",
+        "email reminders": "notifications.tasks.reminders_send",
         "roster imports": "rosters.tasks.roster_imports_sweep",
         "retention": "privacy.tasks.retention_apply",
         "clip uploads": "clips.tasks.clip_uploads_sweep",

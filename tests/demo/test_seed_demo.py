@@ -63,7 +63,7 @@ def test_seed_demo_run_twice_leaves_the_same_counts(seeded):
     assert _counts() == first
     # The worker makes briefs and reminders; a calendar link exists only once its user asks
     # for one (its secret is shown to them alone).
-    made_later = {"coaching.ContextBrief", "coaching.Reminder", "accounts.CalendarFeed"}
+    made_later = {"coaching.ContextBrief", "notifications.Reminder", "accounts.CalendarFeed"}
     assert all(n > 0 for label, n in first.items() if label not in made_later)
 
 

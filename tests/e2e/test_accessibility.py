@@ -37,7 +37,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from coaching.forms.cycle import LOGGABLE_KINDS
-from coaching.selectors import DASHBOARD_LISTS
+from dashboards.selectors import DASHBOARD_LISTS
 from tests.conftest import ROOT, _missing
 from tests.test_access_sweep import (  # noqa: F401  (sweep: a fixture)
     KWARG_TARGETS,

@@ -9,7 +9,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from coaching.exports import CYCLE_HEADER
+from dashboards.exports import CYCLE_HEADER
 from tests.e2e.test_accessibility import (
     DESKTOP,
     PHONE,

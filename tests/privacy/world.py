@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from knox.models import AuthToken
 
 from accounts.models import CalendarFeed
-from coaching.models import Reminder, ReminderKind
+from notifications.models import Reminder, ReminderKind
 from teachers.models import Role, Teacher
 from tests.factories import (
     AgreedMoveFactory,
