@@ -45,8 +45,9 @@ def _before() -> None:
         (user_id,) = cursor.fetchone()
         for kind, key, email, subject in REMINDERS:
             cursor.execute(
-                "INSERT INTO coaching_reminder (kind, key, recipient_id, email, subject, claimed_at,"
-                " sent_at) VALUES (%s, %s, %s, %s, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                "INSERT INTO coaching_reminder"
+                " (kind, key, recipient_id, email, subject, claimed_at, sent_at)"
+                " VALUES (%s, %s, %s, %s, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
                 [kind, key, user_id, email, subject],
             )
 
@@ -66,7 +67,7 @@ def _count() -> None:
     with connection.cursor() as cursor:
         counts = {}
         for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
             counts[table] = cursor.fetchone()[0]
     reminders = (
         sorted(Reminder.objects.values_list("kind", "key", "email", "subject"))

@@ -128,7 +128,8 @@ def test_reminder_records_are_read_only_for_superusers(admin_client):
     listing = admin_client.get(reverse("admin:notifications_reminder_changelist"))
     page = admin_client.get(reverse("admin:notifications_reminder_change", args=[reminder.pk]))
     posted = admin_client.post(
-        reverse("admin:notifications_reminder_change", args=[reminder.pk]), {"email": "x@example.org"}
+        reverse("admin:notifications_reminder_change", args=[reminder.pk]),
+        {"email": "x@example.org"},
     )
 
     assert listing.status_code == 200 and "t@example.org" in listing.content.decode()
