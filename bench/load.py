@@ -452,6 +452,7 @@ def plan_users(args, district, say) -> tuple[list[LoadUser], list]:
     from coaching import selectors, services
     from coaching.access import schools_for
     from coaching.models import OPEN_STATES, CoachingCycle
+    from my_move import selectors as my_move_selectors
     from observations.models import Observation
     from teachers.models import Membership, Role, Teacher
 
@@ -523,7 +524,7 @@ def plan_users(args, district, say) -> tuple[list[LoadUser], list]:
         .order_by("pk")
     )
     for teacher in teachers:
-        cycle = selectors.teacher_own_open_cycle(user=teacher.user)
+        cycle = my_move_selectors.teacher_own_open_cycle(user=teacher.user)
         may = cycle is not None and selectors.reflection_possible(
             cycle=cycle, school=cycle.teacher.school
         )

@@ -4,24 +4,13 @@ from coaching.views import (
     cycle,
     home,
     observation,
-    reflection,
     school_calendar,
-    teacher,
 )
 from coaching.views import time as time_views
 
 urlpatterns = [
     # Role home pages
     path("", home.home, name="home"),
-    path("caseload/", home.caseload, name="caseload"),
-    path("my-move/", home.my_move, name="my_move"),
-    path("my-move/cycles/<int:cycle_id>/", reflection.my_cycle, name="my_cycle"),
-    path("my-move/reflect/", reflection.reflect, name="reflect"),
-    path("my-move/share/", reflection.cycle_share, name="cycle_share"),
-    # Teacher page: profile, stance, persistent problem, timeline
-    path("teachers/<int:teacher_id>/", teacher.teacher_detail, name="teacher_detail"),
-    path("teachers/<int:teacher_id>/profile/", teacher.teacher_profile, name="teacher_profile"),
-    path("teachers/<int:teacher_id>/problems/new/", teacher.problem_open, name="problem_open"),
     # Starting and running a cycle
     path("teachers/<int:teacher_id>/cycles/new/", cycle.cycle_start, name="cycle_start"),
     path("cycles/<int:cycle_id>/", cycle.cycle_detail, name="cycle_detail"),
@@ -35,26 +24,6 @@ urlpatterns = [
         "cycles/<int:cycle_id>/observations/new/",
         observation.observation_new,
         name="observation_new",
-    ),
-    path(
-        "observations/<int:observation_id>/",
-        observation.observation_live,
-        name="observation_live",
-    ),
-    path(
-        "observations/<int:observation_id>/start/",
-        observation.observation_start,
-        name="observation_start",
-    ),
-    path(
-        "observations/<int:observation_id>/finish/",
-        observation.observation_finish,
-        name="observation_finish",
-    ),
-    path(
-        "observations/<int:observation_id>/entries/",
-        observation.observation_entry,
-        name="observation_entry",
     ),
     path("cycles/<int:cycle_id>/debrief/", observation.debrief, name="debrief"),
     path("cycles/<int:cycle_id>/brief/", observation.cycle_brief, name="cycle_brief"),

@@ -25,7 +25,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.fixtures import school_world  # noqa: F401  (a fixture, shared by every test module)
+from tests.fixtures import (  # noqa: F401  (fixtures, shared by every test module)
+    active_cycle,
+    coach,
+    planned_visit,
+    school_world,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

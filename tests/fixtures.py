@@ -1,14 +1,17 @@
 """Shared fixtures. Import them explicitly into each test module that uses them."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
-from coaching.models import CoachingCycle
+from coaching.models import CoachingCycle, CycleState
 from observations.models import Observation, Phase
 from teachers.models import District, Membership, Role, School, Teacher
 from tests.factories import (
+    AgreedMoveFactory,
     CaseloadAssignmentFactory,
     CoachingCycleFactory,
     DistrictFactory,
@@ -212,3 +215,40 @@ def school_world(db) -> SchoolWorld:
         ob=ob,
         oc=oc,
     )
+
+
+# --- A coach signed in, a visit planned, a cycle under way (the observation pages' tests) -----
+
+
+@pytest.fixture
+def coach(client, school_world):
+    client.force_login(school_world.coach1)
+    return client
+
+
+@pytest.fixture
+def planned_visit(school_world):
+    """A visit in coach1's planned cycle c1a with its move agreed, not started yet."""
+    w = school_world
+    AgreedMoveFactory(
+        cycle=w.c1a,
+        move__name="Mini whiteboards on hinge questions",
+        success_indicator="At least 20 of 25 boards up within 10 seconds.",
+    )
+    return ObservationFactory(
+        cycle=w.c1a,
+        started_at=None,
+        scheduled_for=timezone.now() + datetime.timedelta(hours=1),
+        focus="Who answers the hinge questions?",
+    )
+
+
+@pytest.fixture
+def active_cycle(school_world):
+    """coach1's cycle c1a, under way: move agreed, observed (o1a has 12/25 before and 21/25
+    after the move)."""
+    w = school_world
+    AgreedMoveFactory(cycle=w.c1a, move__name="Mini whiteboards on hinge questions")
+    w.c1a.state = CycleState.ACTIVE
+    w.c1a.save()
+    return w.c1a

@@ -1,8 +1,8 @@
-"""Reads for the coaching pages, a module per feature: caseload, my_move, reflections, teacher_page,
-moves, engagement, timeline, revisits (the revisit rule), school_dates, briefs, support_plan,
-live_observation, time_entries, history. Each selector runs a fixed number of queries whatever the
-number of teachers, cycles or coaches (prefetching and grouped aggregates, no query per row).
-Callers use the package (`from coaching import selectors`); every name is kept here."""
+"""Reads for the coaching pages, a module per feature: reflections, moves, engagement, revisits (the
+revisit rule), school_dates, briefs, support_plan, time_entries, history, percentages. Each
+selector runs a fixed number of queries whatever the number of teachers, cycles or coaches
+(prefetching and grouped aggregates, no query per row). Callers use the package
+(`from coaching import selectors`)."""
 
 from coaching.selectors.briefs import (
     CycleOverview,
@@ -13,15 +13,6 @@ from coaching.selectors.briefs import (
     cycle_overview,
     debriefs_needing_brief,
 )
-from coaching.selectors.caseload import (
-    CADENCE_DAYS,
-    CASELOAD_SHOW,
-    CASELOAD_SORTS,
-    CaseloadRow,
-    caseload_rows,
-    caseload_rows_filter,
-    latest_value,
-)
 from coaching.selectors.engagement import EngagementChange, engagement_change
 from coaching.selectors.history import (
     HISTORY_ACTIONS,
@@ -30,17 +21,7 @@ from coaching.selectors.history import (
     HistoryRow,
     history_rows,
 )
-from coaching.selectors.live_observation import LiveEntry, LiveObservation, observation_live_data
 from coaching.selectors.moves import move_library
-from coaching.selectors.my_move import (
-    MyMove,
-    OwnCycleRecord,
-    OwnVisit,
-    my_move,
-    own_cycle_record,
-    teacher_own_cycle_get,
-    teacher_own_open_cycle,
-)
 from coaching.selectors.percentages import (
     pct,
     percent,
@@ -67,6 +48,7 @@ from coaching.selectors.revisits import (
     RevisitPlan,
     RevisitWindow,
     cycle_last_touch,
+    latest_value,
     revisit_date_errors,
     revisit_due_from,
     revisit_due_suggest,
@@ -91,14 +73,6 @@ from coaching.selectors.support_plan import (
     support_plan_defaults,
     support_plan_order_errors,
 )
-from coaching.selectors.teacher_page import (
-    ITEMS_SHOWN,
-    EvidenceGroup,
-    EvidenceTag,
-    teacher_evidence_by_component,
-    teacher_open_cycle,
-    teacher_open_problems,
-)
 from coaching.selectors.time_entries import (
     TIME_ENTRIES_PER_PAGE,
     CategoryTotal,
@@ -109,99 +83,3 @@ from coaching.selectors.time_entries import (
     coach_time_weeks,
     time_entry_by_client_id,
 )
-from coaching.selectors.timeline import TimelineEvent, teacher_timeline
-
-__all__ = [
-    "CADENCE_DAYS",
-    "CASELOAD_SHOW",
-    "CASELOAD_SORTS",
-    "DEBRIEF_WITHIN_SCHOOL_DAYS",
-    "HISTORY_ACTIONS",
-    "HISTORY_HIDDEN_FIELDS",
-    "ITEMS_SHOWN",
-    "PLAN_OBSERVATION_TIME",
-    "PLAN_SLOTS",
-    "PRACTICE_KINDS",
-    "REVISIT_DAYS_MET_ONCE",
-    "REVISIT_DAYS_MET_REPEATEDLY",
-    "REVISIT_DAYS_NOT_MET",
-    "REVISIT_LATEST_SCHOOL_DAYS",
-    "REVISIT_MISSED_AFTER_DAYS",
-    "REVISIT_WINDOW_FIRST",
-    "REVISIT_WINDOW_LAST",
-    "TIME_ENTRIES_PER_PAGE",
-    "UNDER_WAY_STATES",
-    "CaseloadRow",
-    "CategoryTotal",
-    "CoachTimePeriod",
-    "CoachTimeWeeks",
-    "CycleOverview",
-    "EngagementChange",
-    "EvidenceGroup",
-    "EvidenceTag",
-    "FieldChange",
-    "HistoryRow",
-    "LiveEntry",
-    "LiveObservation",
-    "MyMove",
-    "OwnCycleRecord",
-    "OwnVisit",
-    "PlanDefaults",
-    "RevisitPlan",
-    "RevisitWindow",
-    "TimeWeek",
-    "TimelineEvent",
-    "caseload_rows",
-    "caseload_rows_filter",
-    "coach_time_period",
-    "coach_time_weeks",
-    "context_brief_assemble",
-    "context_brief_stored",
-    "cycle_first_observation_at",
-    "cycle_for_brief",
-    "cycle_last_touch",
-    "cycle_next_debrief",
-    "cycle_overview",
-    "cycle_plan_exists",
-    "cycle_reflections",
-    "debriefs_needing_brief",
-    "engagement_change",
-    "history_rows",
-    "latest_value",
-    "move_due_default",
-    "move_library",
-    "my_move",
-    "observation_live_data",
-    "own_cycle_record",
-    "pct",
-    "percent",
-    "percent_of",
-    "percent_of_sql",
-    "percent_points",
-    "plan_lead_school_days",
-    "reflection_as_brief",
-    "reflection_current",
-    "reflection_possible",
-    "revisit_date_errors",
-    "revisit_due_from",
-    "revisit_due_suggest",
-    "revisit_interval",
-    "revisit_window",
-    "revisit_window_for",
-    "revisits_needed",
-    "revisits_overdue",
-    "school_date",
-    "school_date_or_none",
-    "school_day_refusal",
-    "school_today",
-    "share",
-    "support_plan_defaults",
-    "support_plan_order_errors",
-    "teacher_evidence_by_component",
-    "teacher_open_cycle",
-    "teacher_open_problems",
-    "teacher_own_cycle_get",
-    "teacher_own_open_cycle",
-    "teacher_timeline",
-    "time_entry_by_client_id",
-]

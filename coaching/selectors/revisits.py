@@ -14,7 +14,6 @@ from coaching.models import (
     Revisit,
     RevisitStatus,
 )
-from coaching.selectors.caseload import latest_value
 from coaching.selectors.school_dates import school_date_or_none, school_today
 from observations.models import Observation
 from teachers.school_days import SchoolDays, school_days_by_school, school_days_for
@@ -36,6 +35,10 @@ REVISIT_LATEST_SCHOOL_DAYS = 60
 # A revisit still not done this many SCHOOL days after its date (two school weeks) is recorded as
 # missed, and the next one is scheduled: a break in between is not counted.
 REVISIT_MISSED_AFTER_DAYS = 10
+
+
+def latest_value(qs, field_name: str) -> Subquery:
+    return Subquery(qs.order_by(f"-{field_name}").values(field_name)[:1])
 
 
 def revisit_interval(*, met_count: int, last_met: bool | None) -> tuple[int, str]:

@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "frameworks",
     "observations",
     "coaching",
+    # The live observation page, on a tablet in the classroom.
+    "live_observation",
+    # The coach's caseload and the teacher page.
+    "caseload",
+    # The teacher's side: My move, their own cycles, the reflection, sharing.
+    "my_move",
     # What leaders read (school and district figures, their lists, the CSV exports).
     "dashboards",
     # Email reminders and the private calendar feed.

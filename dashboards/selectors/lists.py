@@ -9,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from caseload.selectors import CADENCE_DAYS
 from coaching.access import LEADER_ROLES, READ, cycles_for, schools_for
 from coaching.models import OPEN_STATES, CoachingCycle, CycleState, Outcome, Revisit, RevisitStatus
-from coaching.selectors.caseload import CADENCE_DAYS
 from coaching.selectors.school_dates import school_today
 from dashboards.selectors.filters import DashboardFilters
 from dashboards.selectors.school import (

@@ -17,18 +17,3 @@ from notifications.selectors.reminders import (
     reminders_revisit_overdue,
     reminders_weekly_digest,
 )
-
-__all__ = [
-    "CALENDAR_FUTURE_DAYS",
-    "CALENDAR_OBSERVATION_MINUTES",
-    "CALENDAR_PAST_DAYS",
-    "CALENDAR_SESSION_MINUTES",
-    "REMINDER_MOVE_LOOKAHEAD_DAYS",
-    "CalendarEvent",
-    "ReminderDue",
-    "calendar_events",
-    "reminders_debrief_brief",
-    "reminders_move_tomorrow",
-    "reminders_revisit_overdue",
-    "reminders_weekly_digest",
-]

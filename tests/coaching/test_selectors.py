@@ -16,7 +16,6 @@ from coaching.selectors import (
     percent_of,
     percent_points,
     revisit_due_suggest,
-    teacher_timeline,
 )
 from observations.models import Phase
 from tests import factories as f
@@ -147,31 +146,6 @@ def test_cycle_overview_counts_minutes_and_engagement(django_assert_max_num_quer
     assert overview.minutes == 45
     assert (overview.engagement.before_pct, overview.engagement.after_pct) == (40, 80)
     assert len(overview.sessions) == 1 and overview.observations == [observation]
-
-
-def test_teacher_timeline_lists_cycles_sessions_and_visits_newest_first():
-    teacher = f.TeacherFactory()
-    old = f.CoachingCycleFactory(
-        teacher=teacher,
-        closed=True,
-        opened_on=datetime.date(2026, 1, 5),
-        assessment__assessed_on=datetime.date(2026, 1, 5),
-    )
-    f.CoachingSessionFactory(
-        cycle=old, held_at=timezone.make_aware(datetime.datetime(2026, 1, 8, 9))
-    )
-    observation = f.ObservationFactory(
-        cycle=old, started_at=timezone.make_aware(datetime.datetime(2026, 1, 12, 10))
-    )
-    f.EngagementSampleFactory(observation=observation, phase=Phase.BEFORE_MOVE, engaged_count=10)
-    f.EngagementSampleFactory(observation=observation, phase=Phase.AFTER_MOVE, engaged_count=20)
-
-    events = teacher_timeline(teacher=teacher)
-
-    kinds = [e.kind for e in events]
-    assert kinds == ["cycle_closed", "observation", "session", "cycle_opened"]
-    assert events[1].detail == "Engagement 40% → 80%"
-    assert all(e.cycle_id == old.pk for e in events)
 
 
 def test_context_brief_gathers_move_evidence_engagement_profile_and_commitments():

@@ -9,8 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from coaching.views import observation as observation_views
 from core.middleware import NOT_SAVED, NOT_SHOWN, RETRY_AFTER_SECONDS
+from live_observation import views as observation_views
 from observations.models import ObservationNote
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from caseload.selectors import teacher_evidence_by_component
 from coaching.models import NeedArea
-from coaching.selectors import school_today, teacher_evidence_by_component
+from coaching.selectors import school_today
 from core.page_cache import GLOBAL, data_versions, school_scope
 from dashboards.selectors import (
     DASHBOARD_COMPONENT_QUERIES,

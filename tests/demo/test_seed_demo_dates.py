@@ -13,6 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from caseload.selectors import caseload_rows
 from coaching.models import (
     OPEN_STATES,
     CoachingCycle,
@@ -22,7 +23,7 @@ from coaching.models import (
     RevisitStatus,
     SessionKind,
 )
-from coaching.selectors import UNDER_WAY_STATES, caseload_rows, cycle_last_touch
+from coaching.selectors import UNDER_WAY_STATES, cycle_last_touch
 from demo.management.commands import seed_demo
 from observations.models import Observation
 from teachers.models import Membership, NonSchoolDay, Role, School

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from playwright.sync_api import expect
 
-from coaching.views import observation as observation_views
+from live_observation import views as observation_views
 from observations.models import ObservationNote
 from tests.e2e.test_live_observation import sign_in
 

@@ -59,7 +59,6 @@ from coaching.services import (
     cycle_transition,
     debrief_record,
     persistent_problem_open,
-    reflection_submit,
     revisit_complete,
     revisit_mark_missed,
     revisit_schedule,
@@ -70,6 +69,7 @@ from core import page_cache
 from demo import data as demo
 from frameworks.models import Component, Framework
 from frameworks.services import framework_import_csv
+from my_move.services import reflection_submit
 from observations.models import EngagementSample, EvidenceKind, Observation, Phase
 from observations.services import (
     observation_add_evidence,

@@ -1,4 +1,5 @@
-"""The teacher's side of a cycle: the read-only record of one of their cycles, the reflection
+"""The teacher's side: My move (the agreed move, the next step and what comes next), the
+read-only record of one of their cycles, the reflection
 before a debrief, and sharing a cycle with the principal. Only the cycle's own teacher reaches
 these: the cycle is looked up among the signed-in teacher's own cycles (coaching.access READ,
 narrowed to their own), so any other id is a 404. Writes go through the services only."""
@@ -12,12 +13,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coaching import selectors, services
-from coaching.access import SHARED_CYCLE_PRINCIPAL_READS, own_cycle_get_for_user
-from coaching.forms.reflection import CycleShareForm, ReflectionForm
+from coaching import selectors as coaching_selectors
+from coaching.access import SHARED_CYCLE_PRINCIPAL_READS, own_cycle_get_for_user, page_scopes
 from coaching.views.home import _require_role
 from core.forms import add_service_errors, form_data
+from core.page_cache import versioned_page
+from my_move import selectors, services
+from my_move.forms import CycleShareForm, ReflectionForm
 from teachers.models import Role
+
+
+@require_GET
+@versioned_page(page_scopes)
+@login_required
+def my_move(request: HttpRequest) -> HttpResponse:
+    _require_role(request, Role.TEACHER)
+    return render(
+        request,
+        "my_move/my_move.html",
+        {
+            "mine": selectors.my_move(user=request.user),
+            "sharing_sentence": SHARED_CYCLE_PRINCIPAL_READS,
+        },
+    )
 
 
 @login_required
@@ -30,7 +48,7 @@ def my_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = own_cycle_get_for_user(user=request.user, cycle_id=cycle_id)
     return render(
         request,
-        "coaching/my_cycle.html",
+        "my_move/my_cycle.html",
         {
             "record": selectors.own_cycle_record(cycle=cycle),
             "cycle": cycle,
@@ -47,12 +65,12 @@ def reflect(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.TEACHER)
     cycle = selectors.teacher_own_open_cycle(user=request.user)
     agreed = getattr(cycle, "agreed_move", None) if cycle else None
-    if cycle is None or not selectors.reflection_possible(cycle=cycle, school=cycle.teacher.school):
-        return render(
-            request, "coaching/reflection/unavailable.html", {"cycle": cycle, "agreed": agreed}
-        )
-    reflection = selectors.reflection_current(cycle=cycle)
-    next_debrief = selectors.cycle_next_debrief(cycle=cycle)
+    if cycle is None or not coaching_selectors.reflection_possible(
+        cycle=cycle, school=cycle.teacher.school
+    ):
+        return render(request, "my_move/unavailable.html", {"cycle": cycle, "agreed": agreed})
+    reflection = coaching_selectors.reflection_current(cycle=cycle)
+    next_debrief = coaching_selectors.cycle_next_debrief(cycle=cycle)
     form = ReflectionForm.for_reflection(reflection, form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +93,7 @@ def reflect(request: HttpRequest) -> HttpResponse:
             return redirect("my_move")
     return render(
         request,
-        "coaching/reflection/reflect.html",
+        "my_move/reflect.html",
         {
             "cycle": cycle,
             "agreed": agreed,

@@ -1,4 +1,5 @@
-"""The teacher's side: my move, their own cycles and reflections."""
+"""Reads of the teacher's side: My move, and the teacher's own cycles (a cycle of another
+teacher is a 404)."""
 
 from dataclasses import dataclass
 
@@ -24,8 +25,6 @@ from coaching.selectors.engagement import EngagementChange, engagement_change
 from coaching.selectors.reflections import reflection_current, reflection_possible
 from observations.models import Observation
 from teachers.models import Teacher
-
-# --- My move: the teacher's home page ------------------------------------------------------------
 
 
 @dataclass(frozen=True)

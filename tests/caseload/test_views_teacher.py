@@ -173,7 +173,7 @@ def test_caseload_htmx_request_gets_the_table_alone(client, caseload):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.templates[0].name == "coaching/_caseload_table.html"
+    assert response.templates[0].name == "caseload/_caseload_table.html"
     assert "<html" not in html and 'id="caseload-table"' in html
     assert w.t1a.full_name in html and w.t1b.full_name not in html
     assert "HX-Request" in response["Vary"]

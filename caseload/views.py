@@ -1,4 +1,5 @@
-"""The teacher page: profile and suggested stance, persistent problems, the current cycle and
+"""The coach's caseload (filtered and sorted, the table alone for HTMX), and the teacher page:
+profile and suggested stance, persistent problems, the current cycle and
 the timeline. Profile edits and new problems update the page in place with HTMX and work as
 plain pages without JavaScript."""
 
@@ -12,13 +13,42 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coaching import selectors, services
-from coaching.access import CHANGE, READ, teacher_get_for_user, teachers_for
-from coaching.forms.teacher import PersistentProblemForm, TeacherProfileForm
+from caseload import selectors
+from caseload.forms import CaseloadFilterForm, PersistentProblemForm, TeacherProfileForm
+from coaching import services
+from coaching.access import CHANGE, READ, page_scopes, teacher_get_for_user, teachers_for
+from coaching.views.home import _require_role
 from core.forms import add_service_errors, form_data
+from core.page_cache import versioned_page
 from teachers import services as teacher_services
 from teachers.models import Role, Teacher
 from teachers.selectors import teacher_suggested_stance, user_roles
+
+
+@require_GET
+@versioned_page(page_scopes)
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The coach's teachers, filtered and sorted by the GET parameters ``show``, ``need`` and
+    ``sort``; an HTMX request from the filter bar gets the table alone."""
+    _require_role(request, Role.COACH)
+    all_rows = selectors.caseload_rows(coach=request.user)
+    filter_form = CaseloadFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    rows = selectors.caseload_rows_filter(rows=all_rows, **filters)
+    context = {
+        "rows": rows,
+        "all_count": len(all_rows),
+        "filters": filters,
+        "filter_form": filter_form,
+        "overdue_count": sum(r.overdue for r in all_rows),
+        "without_cycle_count": sum(r.no_active_cycle for r in all_rows),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "caseload/_caseload_table.html" if partial else "caseload/caseload.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -78,7 +108,7 @@ def teacher_detail(request: HttpRequest, teacher_id: int) -> HttpResponse:
             user=request.user, teacher=teacher
         ),
     }
-    return _render(request, "coaching/teacher/detail.html", context)
+    return _render(request, "caseload/teacher/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,13 +125,13 @@ def teacher_profile(request: HttpRequest, teacher_id: int) -> HttpResponse:
         else:
             if _partial(request):
                 context = _profile_context(teacher, can_change=True, saved=True)
-                return _render(request, "coaching/teacher/_profile_section.html", context)
+                return _render(request, "caseload/teacher/_profile_section.html", context)
             messages.success(request, f"{teacher.full_name}'s profile is saved.")
             return redirect("teacher_detail", teacher_id=teacher.pk)
     context = _profile_context(teacher, can_change=True, form=form)
     if _partial(request):
-        return _render(request, "coaching/teacher/_profile_section.html", context)
-    return _render(request, "coaching/teacher/profile_edit.html", context)
+        return _render(request, "caseload/teacher/_profile_section.html", context)
+    return _render(request, "caseload/teacher/profile_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,10 +148,10 @@ def problem_open(request: HttpRequest, teacher_id: int) -> HttpResponse:
         else:
             if _partial(request):
                 context = _problems_context(teacher, can_change=True, opened=problem)
-                return _render(request, "coaching/teacher/_problems.html", context)
+                return _render(request, "caseload/teacher/_problems.html", context)
             messages.success(request, f"Persistent problem opened: “{problem.statement}”.")
             return redirect(reverse("teacher_detail", args=[teacher.pk]) + "#problems")
     context = _problems_context(teacher, can_change=True, problem_form=form)
     if _partial(request):
-        return _render(request, "coaching/teacher/_problems.html", context)
-    return _render(request, "coaching/teacher/problem_open.html", context)
+        return _render(request, "caseload/teacher/_problems.html", context)
+    return _render(request, "caseload/teacher/problem_open.html", context)

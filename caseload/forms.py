@@ -2,8 +2,8 @@
 
 from django import forms
 
+from caseload.selectors import CASELOAD_SHOW, CASELOAD_SORTS
 from coaching.models import NeedArea, PersistentProblem, ProblemOfPractice
-from coaching.selectors import CASELOAD_SHOW, CASELOAD_SORTS
 from teachers.models import Teacher
 
 # teachers.services.PROFILE_FIELDS, in the order the form shows them.

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CoachingCycle, CycleState, IndicatorSeen, Reflection, SessionKind
-from coaching.services import debrief_record, reflection_submit
+from coaching.services import debrief_record
+from my_move.services import reflection_submit
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

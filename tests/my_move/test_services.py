@@ -21,13 +21,12 @@ from coaching.models import (
 from coaching.services import (
     context_brief_build,
     context_brief_ensure,
-    cycle_share_set,
     debrief_conclude,
     debrief_record,
-    reflection_submit,
     session_log,
 )
 from core.page_cache import data_versions, school_scope
+from my_move.services import cycle_share_set, reflection_submit
 from teachers.school_days import SchoolDays
 from tests import factories as f
 
