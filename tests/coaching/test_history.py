@@ -291,8 +291,6 @@ def test_the_apps_pages_and_jobs_never_delete_coaching_records():
     files = []
     for name in PAGE_CODE:
         path = ROOT / name
-        if not path.exists():  # a module, or the package it became
-            path = path.with_suffix(".py")
         files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
     found = set().union(*(_deletes(p) for p in files))
 

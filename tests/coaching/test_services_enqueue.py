@@ -1,5 +1,5 @@
-"""Jobs queued by a write (coaching.services._enqueue_on_commit): queued after the commit, never
-waiting for a result, and a broker that is down never fails the write that queued them.
+"""Jobs queued by a write (coaching.services.briefs._enqueue_on_commit): queued after the commit,
+never waiting for a result, and a broker that is down never fails the write that queued them.
 A real Redis outage under gunicorn and a worker is in tests/test_faults.py."""
 
 import datetime

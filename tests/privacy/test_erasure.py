@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from coaching import selectors as coaching_selectors
+from dashboards import selectors as dashboard_selectors
 from privacy.models import Erasure
 from privacy.services import teacher_erase
 from teachers.models import Role, Teacher
@@ -44,7 +44,7 @@ def district_world():
 
 def figures(leader) -> str:
     """Everything the school and district dashboards show the district leader."""
-    return repr(coaching_selectors.district_dashboard(user=leader))
+    return repr(dashboard_selectors.district_dashboard(user=leader))
 
 
 def test_erasure_leaves_no_text_of_the_teacher_in_any_table_and_every_figure_stays(

@@ -12,9 +12,9 @@ from django.db.models import Count, Sum
 from django.test import Client
 from django.utils import timezone
 
-from coaching import selectors as coaching_selectors
 from coaching.models import CoachingCycle, CycleState, Outcome, TimeEntry
 from core.models import JobRun
+from dashboards import selectors as dashboard_selectors
 from observations.models import EngagementSample, Observation
 from privacy.models import CycleErasure
 from privacy.selectors import retention_preview
@@ -84,7 +84,7 @@ def test_the_nightly_job_erases_the_texts_of_cycles_past_retention_and_keeps_eve
     preview = retention_preview(district=district, today=TODAY)
     assert preview.cutoff == datetime.date(2024, 12, 7) and preview.cycles == 1
     assert preview.rows["observation notes"] == 1 and preview.rows["clips"] == 1
-    before, figures = counts(), repr(coaching_selectors.district_dashboard(user=w["leader"]))
+    before, figures = counts(), repr(dashboard_selectors.district_dashboard(user=w["leader"]))
     assert set(tables_holding(cycle_texts("OLD")))  # there before
 
     assert retention_apply() == {district.slug: 1}
@@ -92,7 +92,7 @@ def test_the_nightly_job_erases_the_texts_of_cycles_past_retention_and_keeps_eve
     assert tables_holding(cycle_texts("OLD")) == {}
     assert all(tables_holding([text]) for text in cycle_texts("NEW"))  # the newer cycle: whole
     assert counts() == before
-    assert repr(coaching_selectors.district_dashboard(user=w["leader"])) == figures
+    assert repr(dashboard_selectors.district_dashboard(user=w["leader"])) == figures
     erasure = CycleErasure.objects.get()
     assert erasure.cycle == w["old_cycle"] and erasure.rows["clips.Clip"] == 1
     assert JobRun.objects.get(name="retention").last_result == {district.slug: 1}
