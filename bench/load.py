@@ -39,22 +39,33 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import (  # noqa: E402  (the path above first)
+from bench.database import (  # noqa: E402  (the path above first)
+    district_sizes,
+    django_on,
+    seeded_district,
+)
+from bench.load_report import report  # noqa: E402
+from bench.load_wrk import (  # noqa: E402
+    LoadUser,
+    Step,
+    client_uuid,
+    lua_plan,
+    marker,
+    merged_percentile,
+    post_body,
+    role_figures,
+)
+from bench.server import (  # noqa: E402
     SETTINGS,
     WRK_MISSING,
     Gunicorn,
-    district_sizes,
-    django_on,
     http_request,
-    seeded_district,
     var_dir,
     wrk_version,
 )
@@ -68,31 +79,6 @@ ROLES = ("coach", "teacher", "principal", "district")
 DEFAULT_CONNECTIONS = "coach=6,teacher=6,principal=3,district=1"
 OBSERVATION_FOCUS = "bench/load.py"  # the live observations this script starts
 ACCESS_LOG_FORMAT = "%(m)s %(U)s ?%(q)s %(s)s %(D)s"  # method, path, query, status, µs
-
-
-@dataclass
-class Step:
-    kind: str  # what the tables call it, e.g. "caseload", "time entry"
-    method: str
-    path: str
-    status: int  # the expected status
-    location: str | None = None  # a redirect's expected target (prefix)
-    body: str | None = None  # a post's form, with {token} and {uuid} filled in by wrk
-    fetch: bool = False  # sent as the page's script sends it (JSON answer)
-
-
-@dataclass
-class LoadUser:
-    role: str
-    account: Any  # accounts.models.User
-    steps: list[Step] = field(default_factory=list)
-    plan: dict = field(default_factory=dict)  # what a coach's posts refer to
-    cookies: dict[str, str] = field(default_factory=dict)
-    csrf_token: str = ""
-
-    @property
-    def username(self) -> str:
-        return self.account.username
 
 
 # Posts whose saving is checked after the run: kind -> the role that sends it.
@@ -162,125 +148,6 @@ def parse_connections(text: str) -> dict[str, int]:
     if not any(counts.values()):
         raise ValueError("--connections: at least one role needs a connection")
     return counts
-
-
-# --- The wrk plan ------------------------------------------------------------------------------
-
-
-def lua_string(text: str) -> str:
-    if not text.isascii() or not text.isprintable():
-        raise ValueError(f"not printable ASCII: {text!r}")
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def lua_plan(users: list[LoadUser]) -> str:
-    """The plan of one role as the Lua table bench/wrk_load.lua reads (``dofile``)."""
-    kinds = list(dict.fromkeys(step.kind for user in users for step in user.steps))
-    lines = ["return {", "kinds = { " + ", ".join(lua_string(k) for k in kinds) + " },"]
-    lines.append("users = {")
-    for user in users:
-        cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
-        lines.append(f"  {{ cookie = {lua_string(cookie)}, steps = {{")
-        for step in user.steps:
-            fields = [
-                f"k = {kinds.index(step.kind) + 1}",
-                f"method = {lua_string(step.method)}",
-                f"path = {lua_string(step.path)}",
-                f"status = {step.status}",
-            ]
-            if step.location:
-                fields.append(f"location = {lua_string(step.location)}")
-            if step.body is not None:
-                fields.append(f"body = {lua_string(step.body)}")
-            if step.fetch:
-                fields.append("fetch = true")
-            lines.append("    { " + ", ".join(fields) + " },")
-        lines.append("  } },")
-    lines.append("} }")
-    return "\n".join(lines) + "\n"
-
-
-def post_body(user: LoadUser, fields: dict[str, str | int], marked: dict[str, str]) -> str:
-    """A form body: the CSRF token, ``fields``, then ``marked`` fields, whose values hold
-    wrk's ``{token}``/``{uuid}`` placeholders and are encoded by hand (spaces as +)."""
-    body = urlencode({"csrfmiddlewaretoken": user.csrf_token, **fields})
-    for name, value in marked.items():
-        body += f"&{name}=" + value.replace(" ", "+")
-    return body
-
-
-def marker(run_id: str) -> str:
-    """The text a post's marked field starts with; wrk appends the post's token."""
-    return f"load {run_id} "
-
-
-def client_uuid(run_id: str, role_no: int, token: str) -> str:
-    """The client id wrk_load.lua gives the post ``token`` ("<thread>.<n>") of a role."""
-    thread, seq = (int(x) for x in token.split("."))
-    return f"{run_id}-{thread:04x}-4{role_no:03x}-8000-{seq:012x}"
-
-
-# --- Latency of all roles together --------------------------------------------------------------
-
-
-def merged_percentile(roles: list[dict], share: float) -> float | None:
-    """The latency (µs) below which ``share`` (0-1) of all requests fall, from each role's
-    request count and percentile points (wrk's histograms are per process): the mixture's
-    distribution function, found by bisection."""
-    parts = [(r["requests"], r["percentiles"]) for r in roles if r["requests"] and r["percentiles"]]
-    total = sum(n for n, _ in parts)
-    if not total:
-        return None
-
-    def below(points: list[list[float]], x: float) -> float:
-        """The share of one role's requests at or below x µs (linear between points)."""
-        prev_p, prev_x = 0.0, 0.0
-        for p, value in points:
-            if x < value:
-                if value == prev_x:
-                    return prev_p / 100
-                return (prev_p + (p - prev_p) * (x - prev_x) / (value - prev_x)) / 100
-            prev_p, prev_x = p, value
-        return 1.0
-
-    def mixture(x: float) -> float:
-        return sum(n * below(points, x) for n, points in parts) / total
-
-    low, high = 0.0, max(points[-1][1] for _, points in parts)
-    for _ in range(60):
-        middle = (low + high) / 2
-        if mixture(middle) < share:
-            low = middle
-        else:
-            high = middle
-    return high
-
-
-def role_figures(role: str, load: dict, users: int, connections: int) -> dict:
-    seconds = load["duration_us"] / 1e6
-    points = load["percentiles"] or []
-
-    def at(p: float) -> float | None:
-        return next((round(us / 1000, 2) for q, us in points if q >= p), None)
-
-    kinds = load["kinds"] or {}
-    bad = sum(k["bad"] for k in kinds.values())
-    socket = load["errors"]
-    socket_errors = socket["connect"] + socket["read"] + socket["write"] + socket["timeout"]
-    return {
-        "role": role,
-        "users": users,
-        "connections": connections,
-        "requests": load["requests"],
-        "seconds": round(seconds, 2),
-        "rps": round(load["requests"] / seconds, 1) if seconds else 0.0,
-        "ms": {"p50": at(50), "p95": at(95), "p99": at(99), "max": round(load["max_us"] / 1000, 2)},
-        "unexpected_responses": bad,
-        "socket_errors": socket,
-        "errors": bad + socket_errors,
-        "kinds": kinds,
-        "percentiles": points,
-    }
 
 
 # --- The run ------------------------------------------------------------------------------------
@@ -806,87 +673,6 @@ def overall_figures(roles: list[dict]) -> dict:
         },
         "errors": sum(r["errors"] for r in roles),
     }
-
-
-# --- The report ----------------------------------------------------------------------------------
-
-
-def _ms(value) -> str:
-    return "-" if value is None else f"{value:.1f}"
-
-
-def report(figures: dict) -> list[str]:
-    data, load = figures["sizes_in_database"], figures["load"]
-    seed = figures["seed_seconds"]
-    gunicorn = load["gunicorn"]
-    lines = [
-        f"### Load: {data['teachers']:,} teachers, {data['schools']} "
-        f"school{'s' if data['schools'] != 1 else ''}, "
-        f"{data['cycles']:,} cycles, {data['observations']:,} observations "
-        f"(seed {'reused' if seed is None else f'{seed:.0f} s'})",
-        "",
-        f"{load['duration_s']} s, all roles at once; gunicorn {gunicorn['workers']} workers "
-        f"({gunicorn['kind']}); {load['cpus']} CPUs shared with PostgreSQL, Redis and wrk "
-        f"(1-minute load average {load['load_average_before']} before gunicorn started).",
-        "",
-        "| role | users | connections | requests | req/s | p50 ms | p95 ms | p99 ms | max ms "
-        "| errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for role, r in figures["roles"].items():
-        ms = r["ms"]
-        lines.append(
-            f"| {role} | {r['users']} | {r['connections']} | {r['requests']:,} | {r['rps']} | "
-            f"{_ms(ms['p50'])} | {_ms(ms['p95'])} | {_ms(ms['p99'])} | {_ms(ms['max'])} | "
-            f"{r['errors']} |"
-        )
-    o = figures["overall"]
-    lines.append(
-        f"| **all** | {sum(r['users'] for r in figures['roles'].values())} | "
-        f"{sum(r['connections'] for r in figures['roles'].values())} | {o['requests']:,} | "
-        f"{o['rps']} | {_ms(o['ms']['p50'])} | {_ms(o['ms']['p95'])} | {_ms(o['ms']['p99'])} | "
-        f"{_ms(o['ms']['max'])} | {o['errors']} |"
-    )
-    lines += [
-        "",
-        "| request | role | sent | answered | as expected | other (statuses) |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for role, r in figures["roles"].items():
-        for kind, k in r["kinds"].items():
-            other = ", ".join(f"{s}: {n}" for s, n in sorted(k["statuses"].items()))
-            lines.append(
-                f"| {kind} | {role} | {k['sent']:,} | {k['ok'] + k['bad']:,} | {k['ok']:,} | "
-                f"{k['bad']}{f' ({other})' if other else ''} |"
-            )
-    if figures["server_ms"]:
-        lines += [
-            "",
-            "Time in gunicorn per request (its access log; the latencies above add the wait "
-            "for a free worker):",
-            "",
-            "| request | role | count | p50 ms | p95 ms | p99 ms |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for row in figures["server_ms"]:
-            lines.append(
-                f"| {row['kind']} | {row['role']} | {row['count']:,} | {row['p50']} | "
-                f"{row['p95']} | {row['p99']} |"
-            )
-    lines += [
-        "",
-        "| write | answered as saved | found in the database | lost | saved, answer not seen |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for kind, w in figures["writes"].items():
-        if not w["checked"]:
-            lines.append(f"| {kind} | {w['answered_saved']:,} | not checked | - | - |")
-            continue
-        lines.append(
-            f"| {kind} | {w['answered_saved']:,} | {w['answered_saved'] - w['missing']:,} | "
-            f"{w['missing']} | {w['saved_unanswered']} |"
-        )
-    return lines
 
 
 if __name__ == "__main__":

@@ -24,40 +24,40 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
-import http.client
 import json
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
-from io import StringIO
 from pathlib import Path
-from urllib.parse import urlencode, urlparse, urlunparse
+from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import (  # noqa: E402  (the path above first)
+    district_sizes,
+    django_on,
+    seeded_district,
+)
+from bench.server import (  # noqa: E402
+    SETTINGS,
+    WRK_MISSING,
+    Gunicorn,
+    http_request,
+    sign_in,
+    var_dir,
+    wrk_version,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/coaching_bench_pages"
 # Production's shared cache (sessions, data versions, pages): a Redis database of its own.
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
-SETTINGS = "bench.settings"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
-PASSWORD = "scale-bench-2026"  # demo.scale_data.SCALE_PASSWORD (read without Django here)
-WRK_MISSING = (
-    "wrk not found. Install Debian's package: `apt-get install wrk` (as root; "
-    "`apt-get update` first on a fresh machine). The benchmark never downloads a load "
-    "generator itself."
-)
-# District sizes by number of teachers: schools, coaches, observations. Another number of
-# teachers gets the 3,000-teacher proportions.
-PRESETS = {1000: (17, 50, 33_000), 3000: (50, 150, 100_000)}
 
 
 @dataclass(frozen=True)
@@ -123,160 +123,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def district_sizes(teachers: int) -> dict[str, int]:
-    if teachers in PRESETS:
-        schools, coaches, observations = PRESETS[teachers]
-    else:
-        schools = max(1, round(teachers * 50 / 3000))
-        coaches = max(1, round(teachers * 150 / 3000))
-        observations = round(teachers * 100_000 / 3000)
-    return {
-        "schools": schools,
-        "coaches": coaches,
-        "teachers": teachers,
-        "observations": observations,
-    }
-
-
 def size_database_url(base: str, teachers: int) -> str:
     parsed = urlparse(base)
     name = parsed.path.lstrip("/")
     return urlunparse(parsed._replace(path=f"/{name}_{teachers}"))
 
 
-def var_dir() -> Path:
-    return Path(os.environ.get("APP_VAR_DIR", ROOT / "var")).resolve()
-
-
-# --- HTTP against the server ---------------------------------------------------------------------
-
-
-def http_request(
-    port: int, method: str, path: str, *, cookies: dict[str, str] | None = None, form=None
-) -> tuple[int, dict[str, str], bytes]:
-    """One request, redirects not followed. Returns status, the cookies it set, the body."""
-    headers = {}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    body = None
-    if form is not None:
-        body = urlencode(form)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        content = response.read()
-        set_cookies: dict[str, str] = {}
-        for header in response.msg.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            set_cookies.update({k: morsel.value for k, morsel in jar.items()})
-        return response.status, set_cookies, content
-    finally:
-        conn.close()
-
-
-def sign_in(port: int, login_path: str, username: str) -> dict[str, str]:
-    """Post the sign-in form as a browser would (CSRF cookie and token); returns the cookies
-    the browser then holds: the session and the CSRF cookie (Django gives a new one on sign-in).
-    """
-    status, cookies, body = http_request(port, "GET", login_path)
-    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    if status != 200 or "csrftoken" not in cookies or match is None:
-        raise RuntimeError(f"GET {login_path}: status {status}, no CSRF cookie or token")
-    form = {
-        "username": username,
-        "password": PASSWORD,
-        "csrfmiddlewaretoken": match.group(1).decode(),
-    }
-    status, set_cookies, body = http_request(
-        port, "POST", login_path, cookies={"csrftoken": cookies["csrftoken"]}, form=form
-    )
-    if status != 302 or not set_cookies.get("sessionid"):
-        raise RuntimeError(f"Sign-in as {username} failed: status {status}")
-    return {"csrftoken": cookies["csrftoken"], **set_cookies}
-
-
-# --- gunicorn ------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn in its own session (Ctrl-C reaches us, not it); stop() always ends it."""
-
-    def __init__(
-        self,
-        *,
-        workers: int,
-        env: dict[str, str],
-        log_path: Path,
-        extra_args: tuple[str, ...] = (),
-    ) -> None:
-        self.workers, self.env, self.log_path = workers, env, log_path
-        self.extra_args = extra_args  # e.g. ("--threads", "4"): gthread workers
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("w")
-        command = [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
-            *("--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)),
-            *("--chdir", str(ROOT), "--timeout", "120", "--graceful-timeout", "5"),
-            "--no-control-socket",  # none in the home folder, none shared between runs
-            *self.extra_args,
-        ]
-        self.proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.proc.returncode}):\n{self.log_tail()}")
-            try:
-                if http_request(self.port, "GET", "/bench/bare/")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn not ready after {timeout:.0f} s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text().splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()  # the master stops its workers gracefully
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)  # its own group: the master and workers
-            self.proc.wait(timeout=5)
-
-
 # --- wrk -----------------------------------------------------------------------------------------
-
-
-def wrk_version() -> str:
-    result = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
-    return (result.stdout + result.stderr).splitlines()[0].strip()
 
 
 def wrk_run(
@@ -339,80 +192,6 @@ def code_fingerprint() -> str:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def seeded_district(
-    args: argparse.Namespace, *, url: str, teachers: int, sizes: dict, kept: bool, say
-) -> tuple:
-    """With Django set up on ``url`` (created by ``bench.briefs.prepare_database``, ``kept``
-    when it existed): migrate, seed the district ``args.district_slug`` at ``sizes`` unless the
-    database holds it with ``teachers`` teachers already (another size is dropped and seeded
-    again), then VACUUM (ANALYZE) and collectstatic. Returns the district and the seconds the
-    seed took (None when reused). Shared with bench/load.py."""
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection, connections
-
-    from bench.briefs import prepare_database
-    from teachers.models import District, Teacher
-
-    def migrate() -> None:
-        call_command("migrate", verbosity=0, interactive=False)
-
-    migrate()
-    slug = args.district_slug
-    district = District.objects.filter(slug=slug).first()
-    if district is not None:
-        have = Teacher.objects.filter(school__district=district).count()
-        if have != teachers:
-            say(f"Reused database has {have} teachers, not {teachers}: seeding it again.")
-            connections.close_all()
-            prepare_database(url, fresh=True)
-            migrate()
-            district = None
-    seed_seconds = None
-    if district is None:
-        say(f"Seeding {sizes} into {settings.DATABASES['default']['NAME']} ...")
-        out = StringIO()
-        started = time.perf_counter()
-        call_command(
-            "seed_scale",
-            **sizes,
-            seed=args.seed,
-            district_slug=slug,
-            no_progress=args.no_progress,
-            stdout=out,
-        )
-        seed_seconds = time.perf_counter() - started
-        print(out.getvalue(), end="")
-        district = District.objects.get(slug=slug)
-    else:
-        say(f"Reusing the seeded database ({'kept' if kept else 'new'}).")
-    # Planner statistics and the visibility map as a database in service has them (autovacuum
-    # would otherwise run during the load, right after a bulk seed).
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
-    say(f"VACUUM (ANALYZE) in {time.perf_counter() - started:.1f} s")
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return district, seed_seconds
-
-
-def django_on(url: str, *, cache_url: str, fresh: bool) -> bool:
-    """Point this process at the benchmark's database and cache (bench/settings.py), prepare
-    the database (`bench.briefs.prepare_database`: dropped and created again when ``fresh``)
-    and set Django up. Returns whether an existing database was kept."""
-    os.environ["DATABASE_URL"] = url
-    os.environ["CACHE_URL"] = cache_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    from bench.briefs import prepare_database
-
-    kept = prepare_database(url, fresh=fresh)
-
-    import django
-
-    django.setup()
-    return kept
 
 
 def measure_size(args: argparse.Namespace, teachers: int) -> dict:

@@ -1,7 +1,7 @@
 """Forms of the cycle pages: assessment, agreed move, support plan, sessions.
 
 Forms check the shape of the input (required, ranges, dates); the rules that decide whether a
-write is allowed live in coaching/services.py, whose errors the views put next to the fields.
+write is allowed live in coaching/services/, whose errors the views put next to the fields.
 """
 
 import datetime

@@ -1,8 +1,8 @@
 """Counts by framework component for the dashboards: per school, how much evidence and how many
 agreed moves were tagged with each component of the district's active framework, under the
 dashboard's filters (period, coach, need area) exactly as its other figures. Counts only:
-principals see process data. (The teacher page's evidence by component is
-coaching.selectors.teacher_page.)
+principals see process data. (The teacher page's evidence by component is in
+caseload.selectors.)
 
 Every function runs a fixed number of queries, whatever the amount of data.
 """

@@ -24,7 +24,7 @@ from coaching.models import (
     SessionKind,
 )
 from coaching.selectors import UNDER_WAY_STATES, cycle_last_touch
-from demo.management.commands import seed_demo
+from demo.seeding import cycles as seeding_cycles
 from observations.models import Observation
 from teachers.models import Membership, NonSchoolDay, Role, School
 from teachers.school_days import SchoolDays, school_days_for
@@ -126,8 +126,8 @@ def demo_date_problems(today: datetime.date) -> list[str]:
 )
 def test_every_demo_date_is_a_school_day_in_the_order_of_a_cycle(moment, monkeypatch):
     # Notes and student evidence carry no dates of their own: left out to keep this quick.
-    monkeypatch.setattr(seed_demo, "observation_add_note", lambda **kwargs: None)
-    monkeypatch.setattr(seed_demo, "observation_add_evidence", lambda **kwargs: None)
+    monkeypatch.setattr(seeding_cycles, "observation_add_note", lambda **kwargs: None)
+    monkeypatch.setattr(seeding_cycles, "observation_add_evidence", lambda **kwargs: None)
     with time_machine.travel(moment, tick=False):
         call_command("seed_demo", stdout=StringIO())
         today = timezone.localdate(timezone=CHICAGO)

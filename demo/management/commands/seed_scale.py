@@ -1,4 +1,4 @@
-"""`manage.py seed_scale`: one district at benchmark scale (see demo/scale_data.py).
+"""`manage.py seed_scale`: one district at benchmark scale (see demo/scale_data/).
 
 Meant for an empty database (or one without this district slug): it refuses to write into a
 district that exists. Drop the database to seed again; `bench/briefs.py` does.
