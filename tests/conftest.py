@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.fixtures import (  # noqa: F401  (fixtures, shared by every test module)
+    _module_school_world,
     active_cycle,
     coach,
     planned_visit,

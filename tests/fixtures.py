@@ -1,9 +1,12 @@
 """Shared fixtures. Import them explicitly into each test module that uses them."""
 
+import copy
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -130,8 +133,8 @@ def _observed_cycle(teacher, coach, *, shared: bool, closed: bool = False):
     return cycle, observation
 
 
-@pytest.fixture
-def school_world(db) -> SchoolWorld:
+def build_school_world() -> SchoolWorld:
+    """Three schools in two districts, their people, caseloads and observed cycles."""
     district = DistrictFactory(name="North District")
     other_district = DistrictFactory(name="South District")
     school_a = SchoolFactory(district=district, name="School A")
@@ -215,6 +218,63 @@ def school_world(db) -> SchoolWorld:
         ob=ob,
         oc=oc,
     )
+
+
+# Fixtures a test uses when its rows must be committed: another thread or process reads them.
+NEEDS_COMMITTED_ROWS = {
+    "transactional_db",
+    "live_server",
+    "page",
+    "celery_worker",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _needs_committed_rows(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction_marked = bool(marker and marker.kwargs.get("transaction"))
+    return transaction_marked or bool(NEEDS_COMMITTED_ROWS & set(item.fixturenames))
+
+
+def _uses_the_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or "db" in item.fixturenames
+
+
+def _can_share_a_world(items) -> bool:
+    """Every test of the module that uses the database uses the world (a test that counts rows
+    of an empty database must not find the world's), and none needs committed rows."""
+    users = [item for item in items if _uses_the_database(item)]
+    return bool(users) and all(
+        "school_world" in item.fixturenames and not _needs_committed_rows(item) for item in users
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_school_world(request) -> Iterator[SchoolWorld | None]:
+    """The school world built once for a test module and rolled back after its last test, the
+    way TestCase.setUpTestData works: each test runs in a savepoint inside it and gets its own
+    copy of the objects (``school_world``). Only for a module whose tests all use the world and
+    run in a transaction (_can_share_a_world); elsewhere each test builds its own world."""
+    items = [item for item in request.session.items if item.module is request.module]
+    if not _can_share_a_world(items):
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_school_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def school_world(request, db) -> SchoolWorld:
+    shared = request.getfixturevalue("_module_school_world")
+    return build_school_world() if shared is None else copy.deepcopy(shared)
 
 
 # --- A coach signed in, a visit planned, a cycle under way (the observation pages' tests) -----

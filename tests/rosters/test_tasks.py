@@ -101,7 +101,7 @@ def test_an_import_that_stops_on_an_unexpected_error_is_marked_failed(monkeypatc
         raise RuntimeError("a bug")
 
     imp = _stored(ImportStatus.QUEUED, age_minutes=0, dry_run=False)
-    monkeypatch.setattr(services, "roster_bundle_import", broken)
+    monkeypatch.setattr(services.imports, "roster_bundle_import", broken)
     services.roster_import_run(import_id=imp.pk)
     imp.refresh_from_db()
     assert imp.status == ImportStatus.FAILED
