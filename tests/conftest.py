@@ -72,6 +72,24 @@ def pytest_report_header(config) -> list[str]:
     ]
 
 
+# The suites that run longest start first (each process takes a module at a time): the
+# project-wide ones at the top of tests/ (the access sweep, the fuzz, faults, upgrade, the app
+# started whole), then the browser's and the demo's. The many short modules then fill in at the
+# end, so no process waits idle for one that still has a long module to finish.
+LONG_FIRST = ("", "e2e", "demo")
+
+
+def _run_order(item) -> tuple[int, str]:
+    folder = item.path.parent.relative_to(ROOT / "tests").as_posix()
+    folder = "" if folder == "." else folder
+    rank = LONG_FIRST.index(folder) if folder in LONG_FIRST else len(LONG_FIRST)
+    return rank, item.path.as_posix()
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    items.sort(key=_run_order)  # stable: a module's tests keep their order
+
+
 def pytest_sessionstart(session) -> None:
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql") and not _reachable(
