@@ -686,7 +686,9 @@ def plausible_data(name: str | None, target: Target, tz: zoneinfo.ZoneInfo) -> d
             "present_count": "25",
         },
         "api-observation-evidence": {"kind": "said", "description": "Boards up, all of them."},
-        "api-revisit-reschedule": {"due_on": (today + datetime.timedelta(days=7)).isoformat()},
+        # 12 school days ahead: in the window (10 to 20 school days after the last touch) of a
+        # cycle touched today (A, B) as of one opened a week ago (FRESH), whatever the weekday.
+        "api-revisit-reschedule": {"due_on": SchoolDays().add(today, 12).isoformat()},
         "api-revisit-complete": {},
         "api-time-entry-archive": {},
         # The school calendar (school C's): a holiday added; removing one needs no data.

@@ -3,6 +3,7 @@
 import datetime
 import math
 import uuid
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -37,13 +38,23 @@ from coaching.services import (
 )
 from core.formatting import day_as_written
 from observations.models import Observation
+from teachers.models import School
 from teachers.school_days import SchoolDays
 from teachers.services import teacher_profile_update
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
-TODAY = timezone.localdate()
+# The factories' schools' time zone. A request runs in its school's zone (the
+# SchoolTimeZoneMiddleware); these tests call the services directly, in that zone too.
+SCHOOL_TZ = zoneinfo.ZoneInfo(School._meta.get_field("time_zone").default)
+TODAY = timezone.localdate(timezone=SCHOOL_TZ)
+
+
+@pytest.fixture(autouse=True)
+def _in_the_schools_time_zone():
+    with timezone.override(SCHOOL_TZ):
+        yield
 
 
 @pytest.fixture
